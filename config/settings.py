@@ -1,0 +1,55 @@
+"""Every setting the tracker reads, from environment variables, with its default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The tracker's settings.
+
+    TRACKER_INSTANCE   folder for the SQLite files (default ./instance)
+    DATABASE_URL       postgresql://user:password@host:port/dbname[?schema=name]; unset means SQLite
+    BANK_HOLIDAY_REGION  England and Wales by default (ENG); WLS, SCT or NIR
+    SECRET_KEY         signs sessions and links; unset in development means a random key per start
+    """
+
+    instance: Path = field(default_factory=lambda: Path(os.environ.get("TRACKER_INSTANCE", "instance")))
+    database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL", ""))
+    bank_holiday_region: str = field(default_factory=lambda: os.environ.get("BANK_HOLIDAY_REGION", "ENG"))
+    secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY", ""))
+
+    @property
+    def uses_postgres(self) -> bool:
+        """True when DATABASE_URL names a PostgreSQL database."""
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The environment the eventsourcing library reads to choose and open its stores."""
+        if not self.uses_postgres:
+            self.instance.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "TRACKER_SQLITE_DBNAME": str(self.instance / "events.sqlite3"),
+                "ACTION_LOG_SQLITE_DBNAME": str(self.instance / "action_log.sqlite3"),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        url = urlparse(self.database_url)
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_POOL_SIZE": "5",
+            "POSTGRES_MAX_OVERFLOW": "10",
+        }
+        schema = parse_qs(url.query).get("schema", [""])[0]
+        if schema:
+            env["POSTGRES_SCHEMA"] = schema
+        return env

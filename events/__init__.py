@@ -1,0 +1,1 @@
+"""What consumes the event stream: the action log projection, history, and (later) the chaser."""

@@ -1,0 +1,104 @@
+"""One action's whole timeline from the event store: when, who, what changed from what to what, and why."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from tracker.application import Tracker
+from tracker.snapshot import action_state
+
+LABELS = {
+    "Logged": "Logged",
+    "Acknowledged": "Acknowledged",
+    "ProgressNoted": "Progress noted",
+    "Completed": "Completed",
+    "Closed": "Closed",
+    "Accepted": "Accepted by the committee",
+    "Reopened": "Reopened",
+    "DueDateChanged": "Due date changed",
+    "ExtensionRequested": "Extension requested",
+    "ExtensionGranted": "Extension granted",
+    "ExtensionRefused": "Extension refused",
+    "Reassigned": "Reassigned",
+    "Withdrawn": "Withdrawn",
+    "Superseded": "Superseded",
+    "Commented": "Commented",
+}
+QUIET = {"id", "version", "modified_at", "allowed_moves", "logged_at", "last_update_at", "completed_at", "closed_at"}
+WORDS = ("reason", "text", "response", "note")
+
+
+class History:
+    """Builds timelines, resolving ids to the names people know."""
+
+    def __init__(self, tracker: Tracker, read: Any) -> None:
+        self.tracker = tracker
+        self.read = read
+
+    def timeline(self, reference: str) -> list[dict[str, Any]]:
+        """Every event of the action, oldest first, with what it changed."""
+        names = self._names()
+        entries = []
+        aggregate = None
+        before: dict[str, Any] = {}
+        for event in self.tracker.action_events(reference):
+            aggregate = event.mutate(aggregate)
+            after = action_state(aggregate)
+            kind = type(event).__name__
+            entries.append(
+                {
+                    "version": event.originator_version,
+                    "event": kind,
+                    "label": LABELS.get(kind, kind),
+                    "at": event.timestamp,
+                    "actor": event.actor,
+                    "actor_name": self._actor_name(event.actor, names),
+                    "changes": [] if kind == "Logged" else self._changes(before, after, names),
+                    **{w: getattr(event, w) for w in WORDS if getattr(event, w, None)},
+                }
+            )
+            before = after
+        return entries
+
+    def _changes(self, before: dict[str, Any], after: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
+        return [
+            {"field": key, "from": self._show(before.get(key), names), "to": self._show(after[key], names)}
+            for key in after
+            if key not in QUIET and before.get(key) != after[key]
+        ]
+
+    @staticmethod
+    def _show(value: Any, names: dict[str, str]) -> Any:
+        if isinstance(value, UUID):
+            return names.get(str(value), str(value))
+        if isinstance(value, dict):
+            return {k: History._show(v, names) for k, v in value.items()}
+        return value
+
+    def _names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for person in self.read.query("people"):
+            names[person["id"]] = person["name"]
+        for meeting in self.read.query("meetings"):
+            names[meeting["id"]] = meeting["title"]
+        for user in self.read.query("users"):
+            names[f"user:{user['email']}"] = user["name"]
+        return names
+
+    @staticmethod
+    def _actor_name(actor: str, names: dict[str, str]) -> str:
+        if actor in names:
+            return names[actor]
+        kind, _, rest = actor.partition(":")
+        if kind == "person" and rest in names:
+            return f"{names[rest]} (via e-mailed link)"
+        return rest or actor
+
+
+def at_local(moment: datetime) -> str:
+    """A stored moment as Europe/London wall-clock text."""
+    from tracker.domain.calendar import to_london
+
+    return f"{to_london(moment):%d %B %Y %H:%M}"

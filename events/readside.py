@@ -1,0 +1,116 @@
+"""Keeping the read side up to date: in-process catch-up on SQLite, waiting on a runner with PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Tracking
+from eventsourcing.postgres import PostgresFactory
+from eventsourcing.utils import Environment
+
+from events.projection import ActionLogProjection
+from events.view import ActionFilter, ActionLogView, Page, PostgresActionLogView, SQLiteActionLogView
+from tracker.application import Tracker
+from tracker.ports import DueByNextMeeting, MeetingSlot
+
+BATCH = 1000
+
+
+def make_view(env: dict[str, str]) -> ActionLogView:
+    """The action log view on whichever store the environment names."""
+    factory = InfrastructureFactory.construct(Environment(ActionLogProjection.name, env))
+    view_class = PostgresActionLogView if isinstance(factory, PostgresFactory) else SQLiteActionLogView
+    return factory.tracking_recorder(view_class)  # type: ignore[arg-type]
+
+
+class ReadSide:
+    """The projection and its view, kept in step with the application.
+
+    Embedded (SQLite): after each command, and before each query, the projection
+    reads the notification log from the view's last tracking id and catches up in
+    this process. With a runner (PostgreSQL), a ProjectionRunner in its own process
+    keeps the view, and a request that has just written waits for its notification.
+    """
+
+    def __init__(self, app: Tracker, view: ActionLogView, *, embedded: bool, wait_timeout: float = 10.0) -> None:
+        self.app = app
+        self.view = view
+        self.projection = ActionLogProjection(view=view)
+        self.embedded = embedded
+        self.wait_timeout = wait_timeout
+        self._lock = threading.Lock()
+
+    # Keeping up
+
+    def after_save(self, notification_id: int) -> None:
+        """Make the writer's own change visible before the command returns."""
+        if self.embedded:
+            self.catch_up()
+        else:
+            self.view.wait(self.app.name, notification_id, timeout=self.wait_timeout)
+
+    def sync(self) -> None:
+        """Make sure the view has seen everything recorded so far."""
+        if self.embedded:
+            self.catch_up()
+        else:
+            top = self.app.recorder.max_notification_id()
+            if top:
+                self.view.wait(self.app.name, top, timeout=self.wait_timeout)
+
+    def catch_up(self, progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
+        """Apply every event the view has not seen, in batches; returns how many were applied."""
+        applied = 0
+        with self._lock:
+            while True:
+                last = self.view.max_tracking_id(self.app.name) or 0
+                notifications = self.app.recorder.select_notifications(start=last + 1, limit=batch)
+                if not notifications:
+                    return applied
+                items = [
+                    (self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id)) for n in notifications
+                ]
+                try:
+                    self.projection.process_batch(items)
+                except IntegrityError:
+                    # Another process applied this batch first: read the tracking again.
+                    continue
+                applied += len(items)
+                if progress:
+                    progress(len(items))
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Empty the view and apply the whole event log again."""
+        with self._lock:
+            self.view.clear()
+        return self.catch_up(progress)
+
+    def backlog(self) -> int:
+        """How many events the view has still to apply."""
+        return (self.app.recorder.max_notification_id() or 0) - (self.view.max_tracking_id(self.app.name) or 0)
+
+    # The application's calendar index port
+
+    def meetings_of(self, committee_id: UUID) -> list[MeetingSlot]:
+        """Every meeting of a committee."""
+        return self.view.meetings_of(committee_id)
+
+    def due_by_next_meeting(self, committee_id: UUID) -> list[DueByNextMeeting]:
+        """Open actions due by the next meeting of a committee."""
+        return self.view.due_by_next_meeting(committee_id)
+
+    # Queries, always on a view that has caught up
+
+    def list_actions(self, f: ActionFilter, *, as_of: datetime | None = None) -> Page:
+        """A page of the action log."""
+        self.sync()
+        return self.view.list_actions(f, as_of=as_of)
+
+    def query(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Any other query of the view, after catching up."""
+        self.sync()
+        return getattr(self.view, name)(*args, **kwargs)

@@ -1,0 +1,78 @@
+"""The tables of the action log view, written once for SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+ACTION_COLUMNS = (
+    "id", "reference", "number", "committee_id", "meeting_id", "minute_ref", "title", "kind",
+    "status", "active", "owner_id", "raised_by", "due_date", "due_meeting_id", "due_next_meeting",
+    "extension_pending", "extension_due", "last_update", "last_update_at", "completed_at",
+    "closed_at", "accepted_meeting_id", "follows_up_id", "imported", "logged_at", "modified_at",
+    "version", "search",
+)
+
+TABLES = {
+    "actions": """
+        id TEXT PRIMARY KEY, reference TEXT NOT NULL, number INTEGER NOT NULL,
+        committee_id TEXT NOT NULL, meeting_id TEXT, minute_ref TEXT, title TEXT NOT NULL,
+        kind TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL, owner_id TEXT NOT NULL,
+        raised_by TEXT, due_date TEXT, due_meeting_id TEXT, due_next_meeting INTEGER NOT NULL,
+        extension_pending INTEGER NOT NULL, extension_due TEXT, last_update TEXT,
+        last_update_at TEXT, completed_at TEXT, closed_at TEXT, accepted_meeting_id TEXT,
+        follows_up_id TEXT, imported INTEGER NOT NULL, logged_at TEXT NOT NULL,
+        modified_at TEXT NOT NULL, version INTEGER NOT NULL, search TEXT NOT NULL
+    """,
+    "action_versions": """
+        id TEXT NOT NULL, reference TEXT NOT NULL, number INTEGER NOT NULL,
+        committee_id TEXT NOT NULL, meeting_id TEXT, minute_ref TEXT, title TEXT NOT NULL,
+        kind TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL, owner_id TEXT NOT NULL,
+        raised_by TEXT, due_date TEXT, due_meeting_id TEXT, due_next_meeting INTEGER NOT NULL,
+        extension_pending INTEGER NOT NULL, extension_due TEXT, last_update TEXT,
+        last_update_at TEXT, completed_at TEXT, closed_at TEXT, accepted_meeting_id TEXT,
+        follows_up_id TEXT, imported INTEGER NOT NULL, logged_at TEXT NOT NULL,
+        modified_at TEXT NOT NULL, version INTEGER NOT NULL, search TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+    """,
+    "people": """
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, job_title TEXT, organisation TEXT, email TEXT,
+        senior_contact_id TEXT, version INTEGER NOT NULL
+    """,
+    "committees": """
+        id TEXT PRIMARY KEY, short_name TEXT NOT NULL UNIQUE, name TEXT NOT NULL, authority TEXT,
+        chair_id TEXT, clerk_id TEXT, public INTEGER NOT NULL, version INTEGER NOT NULL
+    """,
+    "meetings": """
+        id TEXT PRIMARY KEY, committee_id TEXT NOT NULL, starts_at TEXT NOT NULL,
+        local_date TEXT NOT NULL, title TEXT NOT NULL, status TEXT NOT NULL, version INTEGER NOT NULL
+    """,
+    "users": """
+        id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
+        person_id TEXT, active INTEGER NOT NULL
+    """,
+    "counts": """
+        committee_id TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (committee_id, status)
+    """,
+}
+
+INDEXES = (
+    ("actions_reference", "actions", "reference"),
+    ("actions_committee_due", "actions", "committee_id, active, due_date"),
+    ("actions_active_due", "actions", "active, due_date"),
+    ("actions_owner", "actions", "owner_id, active"),
+    ("actions_meeting", "actions", "meeting_id"),
+    ("actions_due_meeting", "actions", "due_meeting_id"),
+    ("actions_committee_number", "actions", "committee_id, number"),
+    ("versions_committee", "action_versions", "committee_id, modified_at"),
+    ("meetings_committee", "meetings", "committee_id, starts_at"),
+    ("people_organisation", "people", "organisation"),
+)
+
+
+def create_statements(prefix: str) -> list[str]:
+    """CREATE TABLE and CREATE INDEX statements, each table name given the prefix."""
+    statements = [f"CREATE TABLE IF NOT EXISTS {prefix}{name} ({body})" for name, body in TABLES.items()]
+    statements += [
+        f"CREATE INDEX IF NOT EXISTS log_{name} ON {prefix}{table} ({columns})"
+        for name, table, columns in INDEXES
+    ]
+    return statements

@@ -1,0 +1,1 @@
+"""The rules of an undertaking: domain aggregates and the application that runs them."""

@@ -1,0 +1,490 @@
+"""The tracker application: every command in the users' words; queries return plain data."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+
+from tracker.domain.action import Action, action_id
+from tracker.domain.calendar import to_london
+from tracker.domain.committee import Committee, committee_id
+from tracker.domain.errors import ConflictError, DuplicateError, NotFoundError, RuleError
+from tracker.domain.meeting import Meeting
+from tracker.domain.person import Person
+from tracker.domain.user import User, user_id
+from tracker.domain.values import MeetingStatus, Role
+from tracker.ports import CalendarIndex, MeetingSlot
+from tracker.snapshot import action_state, committee_state, meeting_state, person_state, user_state
+from tracker.transcodings import DateAsISO
+
+A = TypeVar("A", bound=Aggregate)
+NEXT_MEETING = "next_meeting"
+
+
+class Tracker(Application):
+    """Committees, meetings, people, users and the undertakings that bind them."""
+
+    name = "tracker"
+    snapshotting_intervals = {Action: 100, Committee: 100, Meeting: 50, Person: 50, User: 50}
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.calendar_index: CalendarIndex | None = None
+        self.after_save: list[Callable[[int], None]] = []
+        self.hasher = PasswordHasher()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Dates must come back as dates."""
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # Plumbing
+
+    def _load(self, cls: type[A], aggregate_id: UUID, what: str, expected_version: int | None = None) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"{what} was not found: check the reference and try again.") from None
+        if not isinstance(aggregate, cls):
+            raise NotFoundError(f"{what} was not found: check the reference and try again.")
+        if expected_version is not None and aggregate.version != expected_version:
+            raise ConflictError(what, expected_version, aggregate.version)
+        return aggregate
+
+    def _save(self, *aggregates: Aggregate, what: str = "It") -> list[Recording]:
+        first = aggregates[0]
+        loaded_version = first.version - len(first.pending_events)
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise ConflictError(what, loaded_version, self._current_version(first.id)) from None
+        if recordings:
+            top = max(r.notification.id for r in recordings)
+            for hook in self.after_save:
+                hook(top)
+        return recordings
+
+    def _current_version(self, aggregate_id: UUID) -> int:
+        events = list(self.events.get(aggregate_id, desc=True, limit=1))
+        return events[0].originator_version if events else 0
+
+    def _action(self, reference: str, expected_version: int | None = None) -> Action:
+        return self._load(Action, action_id(reference), f"Action {reference.upper()}", expected_version)
+
+    def _act(self, reference: str, expected_version: int | None, move: Callable[[Action], None]) -> int:
+        action = self._action(reference, expected_version)
+        move(action)
+        self._save(action, what=f"Action {action.reference}")
+        return action.version
+
+    # Committees
+
+    def register_committee(
+        self,
+        *,
+        actor: str,
+        short_name: str,
+        name: str,
+        authority: str,
+        chair_id: UUID | None = None,
+        clerk_id: UUID | None = None,
+        public: bool = False,
+    ) -> UUID:
+        """Register a committee; its short name prefixes every action reference."""
+        if self._exists(committee_id(short_name)):
+            raise DuplicateError(f"A committee with short name {short_name.upper()} exists already: choose another.")
+        for person in (chair_id, clerk_id):
+            if person is not None:
+                self._load(Person, person, "The chair or clerk")
+        committee = Committee.register(
+            actor=actor, short_name=short_name, name=name, authority=authority,
+            chair_id=chair_id, clerk_id=clerk_id, public=public,
+        )
+        self._save(committee, what=f"Committee {committee.short_name}")
+        return committee.id
+
+    def change_committee(self, short_name: str, *, actor: str, expected_version: int | None = None, **changes: Any) -> int:
+        """Change a committee's name, authority, chair, clerk or whether its log is public."""
+        committee = self._load(Committee, committee_id(short_name), f"Committee {short_name.upper()}", expected_version)
+        committee.change_details(actor=actor, **changes)
+        self._save(committee, what=f"Committee {committee.short_name}")
+        return committee.version
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return self._current_version(aggregate_id) > 0
+
+    # People
+
+    def add_person(
+        self, *, actor: str, name: str, job_title: str = "", organisation: str = "", email: str = "",
+        senior_contact_id: UUID | None = None,
+    ) -> UUID:
+        """Add someone to the directory of owners."""
+        if senior_contact_id is not None:
+            self._load(Person, senior_contact_id, "The senior contact")
+        person = Person.add(
+            actor=actor, name=name, job_title=job_title, organisation=organisation, email=email,
+            senior_contact_id=senior_contact_id,
+        )
+        self._save(person, what=f"Person {name}")
+        return person.id
+
+    def correct_person(self, person_id: UUID, *, actor: str, expected_version: int | None = None, **changes: Any) -> int:
+        """Correct a person's details: one change, seen on every action they own."""
+        person = self._load(Person, person_id, "That person", expected_version)
+        if changes.get("senior_contact_id") is not None:
+            self._load(Person, changes["senior_contact_id"], "The senior contact")
+        person.correct(actor=actor, **changes)
+        self._save(person, what=f"Person {person.name}")
+        return person.version
+
+    # Meetings: every change to a calendar keeps "by the next meeting" actions in step.
+
+    def schedule_meeting(
+        self, *, actor: str, committee: str, starts_at: datetime, title: str,
+        status: MeetingStatus = MeetingStatus.SCHEDULED,
+    ) -> UUID:
+        """Put a meeting in a committee's calendar (or record one already held)."""
+        owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
+        meeting = Meeting.schedule(actor=actor, committee_id=owner.id, starts_at=starts_at, title=title, status=status)
+        self._save_calendar_change(meeting, actor, f"{meeting.title} was scheduled")
+        return meeting.id
+
+    def move_meeting(
+        self, meeting_id: UUID, *, actor: str, starts_at: datetime, reason: str, expected_version: int | None = None
+    ) -> int:
+        """Move a meeting; every action due by it moves with it."""
+        meeting = self._load(Meeting, meeting_id, "That meeting", expected_version)
+        before = to_london(meeting.starts_at)
+        meeting.move(actor=actor, starts_at=starts_at, reason=reason)
+        self._save_calendar_change(
+            meeting, actor, f"{meeting.title} moved from {before:%d %B %Y} to {to_london(starts_at):%d %B %Y}: {reason}"
+        )
+        return meeting.version
+
+    def cancel_meeting(self, meeting_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> int:
+        """Cancel a meeting; actions due by it become due by the meeting after."""
+        meeting = self._load(Meeting, meeting_id, "That meeting", expected_version)
+        meeting.cancel(actor=actor, reason=reason)
+        self._save_calendar_change(meeting, actor, f"{meeting.title} was cancelled: {reason}")
+        return meeting.version
+
+    def mark_meeting_held(self, meeting_id: UUID, *, actor: str) -> int:
+        """Record that a meeting took place."""
+        meeting = self._load(Meeting, meeting_id, "That meeting")
+        meeting.mark_held(actor=actor)
+        self._save(meeting, what="That meeting")
+        return meeting.version
+
+    def _save_calendar_change(self, meeting: Meeting, actor: str, why: str) -> None:
+        slots = [s for s in self._slots(meeting.committee_id) if s.id != meeting.id]
+        slots.append(MeetingSlot(meeting.id, meeting.starts_at, meeting.is_active))
+        changed = self._restep(meeting.committee_id, slots, actor, why)
+        self._save(meeting, *changed, what="That meeting")
+
+    def _slots(self, committee: UUID) -> list[MeetingSlot]:
+        index = self._index()
+        index.sync()
+        return index.meetings_of(committee)
+
+    def _index(self) -> CalendarIndex:
+        if self.calendar_index is None:
+            raise RuntimeError("The tracker was started without its calendar index.")
+        return self.calendar_index
+
+    @staticmethod
+    def _next_meeting(slots: Iterable[MeetingSlot], after: datetime) -> MeetingSlot | None:
+        later = [s for s in slots if s.active and s.starts_at > after]
+        return min(later, key=lambda s: s.starts_at) if later else None
+
+    def _restep(self, committee: UUID, slots: list[MeetingSlot], actor: str, why: str) -> list[Action]:
+        changed = []
+        for row in self._index().due_by_next_meeting(committee):
+            target = self._next_meeting(slots, row.arose_at)
+            new_id = target.id if target else None
+            new_date = to_london(target.starts_at).date() if target else None
+            if (new_id, new_date) == (row.due_meeting_id, row.due_date):
+                continue
+            action = self._load(Action, row.action_id, "An action due by the next meeting")
+            if not action.status.is_active or not action.due_next_meeting:
+                continue
+            action.change_due_date(
+                actor=actor, due_date=new_date, due_meeting_id=new_id, due_next_meeting=True,
+                reason=f"Due by the next meeting, and {why}",
+            )
+            changed.append(action)
+        return changed
+
+    # Actions
+
+    def log_action(
+        self,
+        *,
+        actor: str,
+        committee: str,
+        title: str,
+        owner_id: UUID,
+        kind: str,
+        meeting_id: UUID | None = None,
+        minute_ref: str = "",
+        detail: str = "",
+        source_quote: str = "",
+        raised_by: str = "",
+        due: date | str | None = None,
+        follows_up: str | None = None,
+        imported: bool = False,
+        at: datetime | None = None,
+    ) -> str:
+        """Log an undertaking; due is a date, "next_meeting" or None. Returns its reference."""
+        owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
+        self._load(Person, owner_id, "The owner")
+        arose_at = at
+        if meeting_id is not None:
+            meeting = self._load(Meeting, meeting_id, "That meeting")
+            if meeting.committee_id != owner.id:
+                raise RuleError("That meeting belongs to another committee: choose one of this committee's meetings.")
+            arose_at = meeting.starts_at
+        follows_up_id = self._action(follows_up).id if follows_up else None
+        due_date, due_meeting_id, next_meeting = self._resolve_due(owner.id, due, arose_at)
+        reference = owner.allocate_reference(actor=actor)
+        action = Action.log(
+            actor=actor, at=at, reference=reference, committee_id=owner.id, meeting_id=meeting_id,
+            minute_ref=minute_ref, title=title, detail=detail, source_quote=source_quote, kind=kind,
+            raised_by=raised_by, owner_id=owner_id, due_date=due_date, due_meeting_id=due_meeting_id,
+            due_next_meeting=next_meeting, follows_up_id=follows_up_id, imported=imported,
+        )
+        self._save(owner, action, what=f"Committee {owner.short_name}")
+        return reference
+
+    def _resolve_due(
+        self, committee: UUID, due: date | str | None, after: datetime | None
+    ) -> tuple[date | None, UUID | None, bool]:
+        if due != NEXT_MEETING:
+            if due is not None and not isinstance(due, date):
+                raise RuleError('Give the due date as a date, or "next_meeting".')
+            return due, None, False
+        moment = after or datetime.now().astimezone()
+        target = self._next_meeting(self._slots(committee), moment)
+        if target is None:
+            return None, None, True
+        return to_london(target.starts_at).date(), target.id, True
+
+    def acknowledge(self, reference: str, *, actor: str, expected_version: int | None = None, at: datetime | None = None) -> int:
+        """The owner acknowledges an undertaking."""
+        return self._act(reference, expected_version, lambda a: a.acknowledge(actor=actor, at=at))
+
+    def note_progress(
+        self, reference: str, *, actor: str, text: str, expected_version: int | None = None, at: datetime | None = None
+    ) -> int:
+        """Record a progress update."""
+        return self._act(reference, expected_version, lambda a: a.note_progress(actor=actor, text=text, at=at))
+
+    def complete(
+        self, reference: str, *, actor: str, response: str, evidence: Sequence[str] = (),
+        expected_version: int | None = None, at: datetime | None = None,
+    ) -> int:
+        """Mark an undertaking complete with the response and links to evidence."""
+        return self._act(
+            reference, expected_version, lambda a: a.complete(actor=actor, response=response, evidence=list(evidence), at=at)
+        )
+
+    def close_action(
+        self, reference: str, *, actor: str, note: str = "", expected_version: int | None = None, at: datetime | None = None
+    ) -> int:
+        """The clerk closes a completed undertaking (Application.close() closes the stores, hence the name)."""
+        return self._act(reference, expected_version, lambda a: a.close(actor=actor, note=note, at=at))
+
+    def accept(
+        self, reference: str, *, actor: str, meeting_id: UUID, expected_version: int | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """The committee accepts a completed undertaking at a meeting, which closes it."""
+        action = self._action(reference, expected_version)
+        meeting = self._load(Meeting, meeting_id, "That meeting")
+        if meeting.committee_id != action.committee_id:
+            raise RuleError("Only a meeting of the action's own committee can accept it.")
+        meeting.check_not_cancelled("used to accept actions")
+        action.accept(actor=actor, meeting_id=meeting_id, at=at)
+        self._save(action, what=f"Action {action.reference}")
+        return action.version
+
+    def reopen(
+        self, reference: str, *, actor: str, reason: str, expected_version: int | None = None, at: datetime | None = None
+    ) -> int:
+        """Reopen an undertaking, with the reason."""
+        return self._act(reference, expected_version, lambda a: a.reopen(actor=actor, reason=reason, at=at))
+
+    def change_due_date(
+        self, reference: str, *, actor: str, due: date | str | None, reason: str,
+        expected_version: int | None = None, at: datetime | None = None,
+    ) -> int:
+        """The clerk changes when an undertaking is due, with the reason."""
+        action = self._action(reference, expected_version)
+        arose_at = self._arose_at(action)
+        due_date, due_meeting_id, next_meeting = self._resolve_due(action.committee_id, due, arose_at)
+        action.change_due_date(
+            actor=actor, due_date=due_date, due_meeting_id=due_meeting_id, due_next_meeting=next_meeting,
+            reason=reason, at=at,
+        )
+        self._save(action, what=f"Action {action.reference}")
+        return action.version
+
+    def _arose_at(self, action: Action) -> datetime:
+        if action.meeting_id is not None:
+            return self._load(Meeting, action.meeting_id, "The origin meeting").starts_at
+        return action.created_on
+
+    def request_extension(
+        self, reference: str, *, actor: str, due_date: date, reason: str, expected_version: int | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """The owner asks for more time."""
+        return self._act(
+            reference, expected_version, lambda a: a.request_extension(actor=actor, due_date=due_date, reason=reason, at=at)
+        )
+
+    def decide_extension(
+        self, reference: str, *, actor: str, grant: bool, reason: str = "", expected_version: int | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """The clerk grants or refuses a pending extension."""
+        return self._act(
+            reference, expected_version, lambda a: a.decide_extension(actor=actor, grant=grant, reason=reason, at=at)
+        )
+
+    def reassign(
+        self, reference: str, *, actor: str, owner_id: UUID, reason: str, expected_version: int | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """Give an undertaking to another owner."""
+        self._load(Person, owner_id, "The new owner")
+        return self._act(
+            reference, expected_version, lambda a: a.reassign(actor=actor, owner_id=owner_id, reason=reason, at=at)
+        )
+
+    def withdraw(
+        self, reference: str, *, actor: str, reason: str, expected_version: int | None = None, at: datetime | None = None
+    ) -> int:
+        """Withdraw an undertaking that is no longer wanted."""
+        return self._act(reference, expected_version, lambda a: a.withdraw(actor=actor, reason=reason, at=at))
+
+    def supersede(
+        self, reference: str, *, actor: str, successor: str, reason: str, expected_version: int | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """Replace an undertaking by a later one."""
+        successor_id = self._action(successor).id
+        return self._act(
+            reference, expected_version,
+            lambda a: a.supersede(actor=actor, successor_id=successor_id, reason=reason, at=at),
+        )
+
+    def comment(
+        self, reference: str, *, actor: str, text: str, expected_version: int | None = None, at: datetime | None = None
+    ) -> int:
+        """Add a comment to an undertaking."""
+        return self._act(reference, expected_version, lambda a: a.comment(actor=actor, text=text, at=at))
+
+    # Users and tokens
+
+    def register_user(
+        self, *, actor: str, email: str, name: str, role: Role, password: str, person_id: UUID | None = None
+    ) -> UUID:
+        """Create an account; only a slow hash of the password is kept."""
+        if self._exists(user_id(email)):
+            raise DuplicateError(f"A user with e-mail {email.lower()} exists already.")
+        if len(password) < 8:
+            raise RuleError("Choose a password of at least 8 characters.")
+        if person_id is not None:
+            self._load(Person, person_id, "That person")
+        user = User.register(
+            actor=actor, email=email, name=name, role=role.value, person_id=person_id,
+            password_hash=self.hasher.hash(password),
+        )
+        self._save(user, what=f"User {email}")
+        return user.id
+
+    def authenticate(self, email: str, password: str) -> dict[str, Any] | None:
+        """The user's details if the password is right, else None."""
+        try:
+            user = self._load(User, user_id(email), "That user")
+            self.hasher.verify(user.password_hash, password)
+        except (NotFoundError, VerificationError, InvalidHashError):
+            return None
+        return user_state(user) if user.active else None
+
+    def issue_token(self, email: str, *, actor: str) -> str:
+        """Issue an API token for a user; returned once, only its hash is kept."""
+        user = self._load(User, user_id(email), f"User {email}")
+        token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+        user.issue_token(actor=actor, token_id=token_id, token_hash=_digest(secret))
+        self._save(user, what=f"User {email}")
+        return f"{user.id.hex}.{token_id}.{secret}"
+
+    def user_for_token(self, token: str) -> dict[str, Any] | None:
+        """The user a bearer token belongs to, or None."""
+        try:
+            hex_id, token_id, secret = token.split(".", 2)
+            user = self._load(User, UUID(hex=hex_id), "That user")
+        except (ValueError, NotFoundError):
+            return None
+        stored = user.tokens.get(token_id)
+        if stored is None or not secrets.compare_digest(stored, _digest(secret)) or not user.active:
+            return None
+        return user_state(user)
+
+    # Queries: plain data from the event store (lists come from the projections)
+
+    def action(self, reference: str, *, as_of: datetime | None = None) -> dict[str, Any]:
+        """One action's state, now or as it stood at a past moment."""
+        if as_of is None:
+            return action_state(self._action(reference))
+        aggregate = self._replay(action_id(reference), f"Action {reference.upper()}", as_of)
+        return action_state(aggregate)
+
+    def _replay(self, aggregate_id: UUID, what: str, as_of: datetime) -> Any:
+        aggregate = None
+        for event in self.events.get(aggregate_id):
+            if event.timestamp > as_of:
+                break
+            aggregate = event.mutate(aggregate)
+        if aggregate is None:
+            raise NotFoundError(f"{what} did not exist yet at {to_london(as_of):%d %B %Y %H:%M}.")
+        return aggregate
+
+    def action_events(self, reference: str) -> list[Any]:
+        """Every event of one action, oldest first."""
+        events = list(self.events.get(action_id(reference)))
+        if not events:
+            raise NotFoundError(f"Action {reference.upper()} was not found: check the reference and try again.")
+        return events
+
+    def committee(self, short_name: str) -> dict[str, Any]:
+        """A committee's details."""
+        return committee_state(self._load(Committee, committee_id(short_name), f"Committee {short_name.upper()}"))
+
+    def meeting(self, meeting_id: UUID) -> dict[str, Any]:
+        """A meeting's details."""
+        return meeting_state(self._load(Meeting, meeting_id, "That meeting"))
+
+    def person(self, person_id: UUID) -> dict[str, Any]:
+        """A person's details."""
+        return person_state(self._load(Person, person_id, "That person"))
+
+    def user(self, email: str) -> dict[str, Any]:
+        """A user's details (never the password hash)."""
+        return user_state(self._load(User, user_id(email), f"User {email}"))
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,0 +1,1 @@
+"""Aggregates, value types and rules; imports nothing but eventsourcing and the standard library."""
