@@ -21,7 +21,7 @@ from tracker.domain.calendar import london_today
 from tracker.ports import DueByNextMeeting, MeetingSlot
 
 SORTS = {
-    "due": "a.due_date IS NULL, a.due_date",
+    "due": "a.active DESC, a.due_date IS NULL, a.due_date",
     "reference": "a.committee_id, a.number",
     "status": "a.status",
     "owner": "p.name",

@@ -15,7 +15,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.config["SECRET_KEY"] = settings.secret_key or "development-only-key-not-secret"
     app.extensions["tracker"] = services or build_services(settings)
 
+    from tracker.domain.calendar import to_london
     from web.views import bp
 
+    app.jinja_env.filters["london"] = lambda moment: f"{to_london(moment):%d %B %Y %H:%M}"
     app.register_blueprint(bp)
     return app

@@ -1,0 +1,215 @@
+"""Marshmallow schemas: outside input turned into plain values for the tracker's commands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from tracker.application import NEXT_MEETING
+from tracker.domain.calendar import from_london
+from tracker.domain.values import Kind, MeetingStatus, Role
+
+REFERENCE = validate.Regexp(r"^[A-Za-z][A-Za-z0-9]{1,9}-\d{4,}$", error="Give a reference like HOSC-0042.")
+SHORT_NAME = validate.Regexp(
+    r"^[A-Za-z][A-Za-z0-9]{1,9}$", error="Use 2 to 10 letters or digits, starting with a letter, e.g. HOSC."
+)
+
+
+def _text(required: bool = False, *, max_len: int = 2000, what: str = "this") -> fields.String:
+    extra: dict[str, Any] = {"required": required}
+    if not required:
+        extra["load_default"] = ""
+    return fields.String(
+        validate=validate.Length(min=1 if required else 0, max=max_len, error=f"Keep {what} under {max_len} characters."
+                                 if not required else f"Enter {what} (at most {max_len} characters)."),
+        error_messages={"required": f"Enter {what}.", "null": f"Enter {what}."},
+        **extra,
+    )
+
+
+def _reason(what: str = "a reason") -> fields.String:
+    return _text(True, max_len=2000, what=what)
+
+
+class Due(fields.Field):
+    """A due date (YYYY-MM-DD), "next_meeting" for "by the next meeting", or blank for none."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date | str | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        if text.lower().replace(" ", "_") == NEXT_MEETING:
+            return NEXT_MEETING
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError('Give the due date as YYYY-MM-DD, or "next_meeting".') from None
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return value.isoformat() if isinstance(value, date) else value
+
+
+class LondonDateTime(fields.DateTime):
+    """A date and time as the users say it (Europe/London), stored as UTC."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        return from_london(super()._deserialize(value, attr, data, **kwargs))
+
+
+class Versioned(Schema):
+    """Every move may say which version of the action it was made against."""
+
+    expected_version = fields.Integer(
+        load_default=None, allow_none=True, strict=False, validate=validate.Range(min=1),
+        error_messages={"invalid": "The version must be a whole number."},
+    )
+
+
+class CommitteeSchema(Schema):
+    short_name = fields.String(required=True, validate=SHORT_NAME, error_messages={"required": "Enter a short name."})
+    name = _text(True, max_len=200, what="the committee's name")
+    authority = _text(False, max_len=200, what="the authority")
+    chair_id = fields.UUID(load_default=None, allow_none=True)
+    clerk_id = fields.UUID(load_default=None, allow_none=True)
+    public = fields.Boolean(load_default=False)
+
+
+class PersonSchema(Schema):
+    name = _text(True, max_len=200, what="the person's name")
+    job_title = _text(False, max_len=200, what="the job title")
+    organisation = _text(False, max_len=200, what="the organisation")
+    email = fields.Email(load_default="", error_messages={"invalid": "Enter an e-mail address like name@example.org."})
+    senior_contact_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class MeetingSchema(Schema):
+    committee = fields.String(required=True, validate=SHORT_NAME, error_messages={"required": "Choose a committee."})
+    starts_at = LondonDateTime(
+        required=True, error_messages={"required": "Enter the date and time.", "invalid": "Enter the date and time as YYYY-MM-DDTHH:MM."}
+    )
+    title = _text(True, max_len=200, what="the meeting's title")
+    status = fields.Enum(MeetingStatus, by_value=True, load_default=MeetingStatus.SCHEDULED)
+
+
+class LogActionSchema(Schema):
+    committee = fields.String(required=True, validate=SHORT_NAME, error_messages={"required": "Choose a committee."})
+    meeting_id = fields.UUID(load_default=None, allow_none=True)
+    minute_ref = _text(False, max_len=30, what="the minute reference")
+    title = _text(True, max_len=300, what="what was undertaken, as a short title")
+    detail = _text(False, max_len=5000, what="the detail")
+    source_quote = _text(False, max_len=5000, what="the quote from the minutes")
+    kind = fields.String(
+        required=True, validate=validate.OneOf([k.value for k in Kind], error="Choose one of: {choices}."),
+        error_messages={"required": "Choose the kind of undertaking."},
+    )
+    raised_by = _text(False, max_len=200, what="who asked for it")
+    owner_id = fields.UUID(required=True, error_messages={"required": "Choose who owes it.", "invalid": "Choose who owes it."})
+    due = Due(load_default=None, allow_none=True)
+    follows_up = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
+
+
+class AcknowledgeSchema(Versioned):
+    pass
+
+
+class ProgressSchema(Versioned):
+    text = _text(True, max_len=5000, what="the update")
+
+
+class CompleteSchema(Versioned):
+    response = _text(True, max_len=10000, what="the response")
+    evidence = fields.List(
+        fields.Url(error_messages={"invalid": "Each evidence link must be a web address starting http:// or https://."}),
+        load_default=list,
+    )
+
+
+class CloseSchema(Versioned):
+    note = _text(False, max_len=2000, what="the note")
+
+
+class AcceptSchema(Versioned):
+    meeting_id = fields.UUID(required=True, error_messages={"required": "Choose the meeting that accepted it."})
+
+
+class ReopenSchema(Versioned):
+    reason = _reason("why it is being reopened")
+
+
+class ChangeDueDateSchema(Versioned):
+    due = Due(required=True, allow_none=True, error_messages={"required": "Enter the new due date."})
+    reason = _reason("why the due date is changing")
+
+
+class RequestExtensionSchema(Versioned):
+    due_date = fields.Date(
+        required=True,
+        error_messages={"required": "Enter the date you can do it by.", "invalid": "Enter the date as YYYY-MM-DD."},
+    )
+    reason = _reason("why more time is needed")
+
+
+class DecideExtensionSchema(Versioned):
+    grant = fields.Boolean(required=True, error_messages={"required": "Say whether the extension is granted."})
+    reason = _text(False, max_len=2000, what="the reason")
+
+    @validates_schema
+    def check_refusal_reason(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """A refusal must say why."""
+        if data.get("grant") is False and not data.get("reason", "").strip():
+            raise ValidationError("Say why the extension is refused.", "reason")
+
+
+class ReassignSchema(Versioned):
+    owner_id = fields.UUID(required=True, error_messages={"required": "Choose the new owner."})
+    reason = _reason("why it is being reassigned")
+
+
+class WithdrawSchema(Versioned):
+    reason = _reason("why it is being withdrawn")
+
+
+class SupersedeSchema(Versioned):
+    successor = fields.String(required=True, validate=REFERENCE, error_messages={"required": "Give the reference of the action that replaces it."})
+    reason = _reason("why it is superseded")
+
+
+class CommentSchema(Versioned):
+    text = _text(True, max_len=5000, what="the comment")
+
+
+class UserSchema(Schema):
+    email = fields.Email(required=True, error_messages={"required": "Enter an e-mail address.", "invalid": "Enter an e-mail address like name@example.org."})
+    name = _text(True, max_len=200, what="the user's name")
+    role = fields.Enum(Role, by_value=True, required=True, error_messages={"required": "Choose a role."})
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=8, max=200, error="Choose a password of 8 to 200 characters."),
+    )
+    person_id = fields.UUID(load_default=None, allow_none=True)
+
+
+# Each move: its schema and the Tracker method it calls.
+MOVES: dict[str, tuple[type[Schema], str]] = {
+    "acknowledge": (AcknowledgeSchema, "acknowledge"),
+    "note_progress": (ProgressSchema, "note_progress"),
+    "complete": (CompleteSchema, "complete"),
+    "close": (CloseSchema, "close_action"),
+    "accept": (AcceptSchema, "accept"),
+    "reopen": (ReopenSchema, "reopen"),
+    "change_due_date": (ChangeDueDateSchema, "change_due_date"),
+    "request_extension": (RequestExtensionSchema, "request_extension"),
+    "decide_extension": (DecideExtensionSchema, "decide_extension"),
+    "reassign": (ReassignSchema, "reassign"),
+    "withdraw": (WithdrawSchema, "withdraw"),
+    "supersede": (SupersedeSchema, "supersede"),
+    "comment": (CommentSchema, "comment"),
+}
+
+
+def load(schema: type[Schema], payload: dict[str, Any]) -> dict[str, Any]:
+    """Validate outside input; raises marshmallow.ValidationError with a message per field."""
+    return schema().load(payload)
