@@ -20,14 +20,16 @@ from events.schema import ACTION_COLUMNS, create_statements
 from tracker.domain.calendar import london_today
 from tracker.ports import DueByNextMeeting, MeetingSlot
 
+# Each sort: columns that follow the chosen direction; "due" keeps open actions first either way.
 SORTS = {
-    "due": "a.active DESC, a.due_date IS NULL, a.due_date",
-    "reference": "a.committee_id, a.number",
-    "status": "a.status",
-    "owner": "p.name",
-    "updated": "a.modified_at",
-    "logged": "a.logged_at",
+    "due": ("a.due_date IS NULL", "a.due_date"),
+    "reference": ("a.committee_id", "a.number"),
+    "status": ("a.status",),
+    "owner": ("p.name",),
+    "updated": ("a.modified_at",),
+    "logged": ("a.logged_at",),
 }
+PINNED = {"due": "a.active DESC"}
 OPEN_STATUSES = ("logged", "acknowledged")
 
 
@@ -168,9 +170,10 @@ class ActionLogView(TrackingRecorder):
             "JOIN {p}committees c ON c.id = a.committee_id"
         )
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        order = SORTS.get(f.sort, SORTS["due"])
+        sort = f.sort if f.sort in SORTS else "due"
         direction = " DESC" if f.descending else ""
-        order_by = ", ".join(part + direction for part in order.split(", "))
+        parts = [PINNED[sort]] if sort in PINNED else []
+        order_by = ", ".join(parts + [column + direction for column in SORTS[sort]])
         per_page = max(1, min(f.per_page, 500))
         page = max(1, f.page)
         total = self._rows(f"SELECT COUNT(*) AS n {joins} {clause}", params)[0]["n"]

@@ -1,0 +1,234 @@
+"""The tracker and its action log view, on SQLite and on PostgreSQL: one test body, two backends."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from events.view import ActionFilter
+from tracker.domain.calendar import london_today
+from tracker.domain.errors import ConflictError, MoveNotAllowedError, NotFoundError
+from web.services import Services
+
+CLERK = "user:clerk@example.org"
+OFFICER = "user:officer@example.org"
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def hosc(services: Services) -> dict:
+    """A committee with a clerk, two owners in two organisations, and two meetings."""
+    t = services.tracker
+    director = t.add_person(actor=CLERK, name="Director of ICS Development", organisation="H&W CCG",
+                            email="director@example.org")
+    healthwatch = t.add_person(actor=CLERK, name="Chief Executive", organisation="Healthwatch Worcestershire",
+                               email="hw@example.org")
+    clerk = t.add_person(actor=CLERK, name="Scrutiny Officer", organisation="Worcestershire County Council")
+    t.register_committee(actor=CLERK, short_name="HOSC", name="Health Overview and Scrutiny Committee",
+                         authority="Worcestershire County Council", clerk_id=clerk, public=True)
+    january = t.schedule_meeting(actor=CLERK, committee="HOSC", starts_at=utc(2022, 1, 26, 10), title="HOSC 26 January 2022")
+    march = t.schedule_meeting(actor=CLERK, committee="HOSC", starts_at=utc(2022, 3, 16, 10), title="HOSC 16 March 2022")
+    return {"director": director, "healthwatch": healthwatch, "clerk": clerk, "january": january, "march": march}
+
+
+def test_an_undertaking_due_by_the_next_meeting_follows_the_calendar(services: Services, hosc: dict) -> None:
+    t = services.tracker
+    ref = t.log_action(actor=CLERK, committee="HOSC", meeting_id=hosc["january"], minute_ref="5",
+                       title="Map out the Place Based Partnerships", owner_id=hosc["director"],
+                       kind="mapping_or_analysis", due="next_meeting")
+    assert ref == "HOSC-0001"
+    assert t.action(ref)["due_date"] == date(2022, 3, 16)
+
+    # The March meeting moves a week: the action moves with it, and says why.
+    t.move_meeting(hosc["march"], actor=CLERK, starts_at=utc(2022, 3, 23, 10), reason="Room unavailable")
+    assert t.action(ref)["due_date"] == date(2022, 3, 23)
+    change = services.history.timeline(ref)[-1]
+    assert change["label"] == "Due date changed"
+    assert "moved from 16 March 2022 to 23 March 2022" in change["reason"]
+
+    # A meeting is added before it: that is now the next meeting.
+    february = t.schedule_meeting(actor=CLERK, committee="HOSC", starts_at=utc(2022, 2, 23, 10), title="HOSC 23 February 2022")
+    assert t.action(ref)["due_date"] == date(2022, 2, 23)
+    assert t.action(ref)["due_meeting_id"] == february
+
+    # It is cancelled: the action falls due at the meeting after.
+    t.cancel_meeting(february, actor=CLERK, reason="Not quorate")
+    assert t.action(ref)["due_date"] == date(2022, 3, 23)
+
+    # The view agrees with the event store.
+    row = services.read.list_actions(ActionFilter(text="place based")).rows[0]
+    assert (row["reference"], row["due_date"], row["due_meeting_id"]) == (ref, date(2022, 3, 23), str(hosc["march"]))
+
+
+def test_the_life_of_an_undertaking_is_recorded_and_listed(services: Services, hosc: dict) -> None:
+    t = services.tracker
+    ref = t.log_action(actor=CLERK, committee="HOSC", meeting_id=hosc["january"], title="Provide comparative performance data",
+                       owner_id=hosc["director"], kind="information_request", due=date(2022, 3, 1),
+                       source_quote="the Director undertook to provide further information")
+    t.acknowledge(ref, actor=OFFICER)
+    t.note_progress(ref, actor=OFFICER, text="Collating figures from NHS England")
+    t.request_extension(ref, actor=OFFICER, due_date=date(2022, 3, 31), reason="Figures published late")
+    row = services.read.list_actions(ActionFilter()).rows[0]
+    assert row["extension_pending"] and row["extension_due"] == "2022-03-31"
+    t.decide_extension(ref, actor=CLERK, grant=True, reason="Reasonable")
+    t.complete(ref, actor=OFFICER, response="Data attached", evidence=["https://example.org/perf.pdf"])
+    t.accept(ref, actor="user:chair@example.org", meeting_id=hosc["march"])
+
+    state = t.action(ref)
+    assert state["status"] == "closed"
+    assert state["accepted_at_meeting_id"] == hosc["march"]
+    assert state["due_date"] == date(2022, 3, 31)
+    labels = [e["label"] for e in services.history.timeline(ref)]
+    assert labels == ["Logged", "Acknowledged", "Progress noted", "Extension requested", "Extension granted",
+                      "Completed", "Accepted by the committee"]
+    assert services.history.timeline(ref)[1]["actor"] == OFFICER
+    row = services.read.list_actions(ActionFilter(statuses=("closed",))).rows[0]
+    assert (row["status"], row["active"], row["extension_pending"], row["version"]) == ("closed", False, False, 7)
+    assert services.read.query("counts")[str(state["committee_id"])] == {"closed": 1}
+
+    with pytest.raises(MoveNotAllowedError, match="Allowed now: comment, reopen"):
+        t.complete(ref, actor=OFFICER, response="again")
+
+
+def test_the_log_filters_sorts_and_paginates(services: Services, hosc: dict) -> None:
+    t = services.tracker
+    today = london_today()
+    refs = []
+    for i in range(12):
+        refs.append(t.log_action(
+            actor=CLERK, committee="HOSC", title="Write to the LGA" if i == 11 else f"Undertaking number {i}", kind="information_request" if i % 2 else "milestone",
+            owner_id=hosc["director"] if i < 8 else hosc["healthwatch"], due=today + timedelta(days=i - 4),
+        ))
+    t.withdraw(refs[0], actor=CLERK, reason="Overtaken by events")
+
+    def refs_of(**kw) -> list[str]:
+        return [r["reference"] for r in services.read.list_actions(ActionFilter(**kw)).rows]
+
+    assert refs_of(overdue=True) == refs[1:4]  # due 3, 2 and 1 days ago; the withdrawn one is not overdue
+    assert refs_of(organisation="healthwatch worcestershire", per_page=50) == refs[8:]
+    assert refs_of(kind="milestone", statuses=("open",), per_page=50) == refs[2:12:2]
+    assert refs_of(statuses=("withdrawn",)) == [refs[0]]
+    assert refs_of(text="lga write") == [refs[11]]  # every word, in any order
+    assert refs_of(text="hosc-0011") == [refs[10]]  # the reference too
+    assert refs_of(due_from=today, due_to=today + timedelta(days=2)) == refs[4:7]
+    assert refs_of(owner_id=hosc["healthwatch"], sort="due", descending=True) == refs[8:][::-1]
+    page = services.read.list_actions(ActionFilter(per_page=5, page=3))
+    assert (page.total, page.pages, len(page.rows)) == (12, 3, 2)
+    assert refs_of(committee_id=t.committee("HOSC")["id"], per_page=100)[0] == refs[1]  # the most overdue first
+
+
+def test_the_log_and_an_action_can_be_shown_as_they_stood(services: Services, hosc: dict) -> None:
+    t = services.tracker
+    march_1 = utc(2022, 3, 1, 9)
+    ref = t.log_action(actor=CLERK, committee="HOSC", title="Publish the engagement plan", owner_id=hosc["director"],
+                       kind="information_request", due=date(2022, 3, 31), at=utc(2022, 1, 26, 12))
+    other = t.log_action(actor=CLERK, committee="HOSC", title="Write to the LGA", owner_id=hosc["clerk"],
+                         kind="letter_or_response", at=utc(2022, 4, 1, 12))
+    t.acknowledge(ref, actor=OFFICER, at=utc(2022, 2, 1, 9))
+    then = t.action(ref)
+    t.change_due_date(ref, actor=CLERK, due=date(2022, 5, 31), reason="Plan delayed", at=utc(2022, 3, 10, 9))
+    t.complete(ref, actor=OFFICER, response="Published", at=utc(2022, 5, 20, 9))
+
+    past = t.action(ref, as_of=march_1)
+    assert past == then  # exactly the earlier state, field for field
+    assert (past["status"], past["due_date"]) == ("acknowledged", date(2022, 3, 31))
+    assert t.action(ref)["status"] == "completed"
+
+    log = services.read.list_actions(ActionFilter(), as_of=march_1)
+    assert [(r["reference"], r["status"], r["due_date"]) for r in log.rows] == [(ref, "acknowledged", date(2022, 3, 31))]
+    assert other not in [r["reference"] for r in log.rows]
+    with pytest.raises(NotFoundError, match="did not exist yet"):
+        t.action(other, as_of=march_1)
+
+
+def test_two_writers_on_one_action_get_one_conflict_and_lose_nothing(services: Services, hosc: dict) -> None:
+    t = services.tracker
+    ref = t.log_action(actor=CLERK, committee="HOSC", title="Provide the board minutes", owner_id=hosc["director"],
+                       kind="circulate_document")
+    seen = t.action(ref)["version"]
+
+    # Both saw version 1; the first write wins, the second is told what the version is now.
+    t.note_progress(ref, actor=OFFICER, text="Asked the board secretary", expected_version=seen)
+    with pytest.raises(ConflictError) as conflict:
+        t.comment(ref, actor=CLERK, text="Any news?", expected_version=seen)
+    assert conflict.value.current_version == 2
+
+    # A race lost at save (both loaded before either saved) is a conflict too, not an overwrite.
+    first = t.repository.get(t.action(ref)["id"])
+    second = t.repository.get(t.action(ref)["id"])
+    first.comment(actor=CLERK, text="First")
+    second.comment(actor=OFFICER, text="Second")
+    t._save(first, what=ref)
+    with pytest.raises(ConflictError) as race:
+        t._save(second, what=ref)
+    assert race.value.current_version == 3
+
+    # The retry on the fresh version succeeds, and every event is kept.
+    t.comment(ref, actor=CLERK, text="Any news?", expected_version=conflict.value.current_version + 1)
+    assert [e["label"] for e in services.history.timeline(ref)] == ["Logged", "Progress noted", "Commented", "Commented"]
+    assert services.read.list_actions(ActionFilter()).rows[0]["version"] == 4
+
+
+def test_a_projection_interrupted_mid_batch_resumes_without_applying_anything_twice(
+    embedded_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from events import projection as module
+    from tracker.domain.action import Action
+
+    s = embedded_services
+    t = s.tracker
+    owner = t.add_person(actor=CLERK, name="Owner")
+    t.register_committee(actor=CLERK, short_name="JHOSC", name="Joint HOSC", authority="Shropshire")
+    refs = [t.log_action(actor=CLERK, committee="JHOSC", title=f"Item {i}", owner_id=owner, kind="other") for i in range(5)]
+    for ref in refs:
+        t.acknowledge(ref, actor=OFFICER)
+    tracked = s.read.view.max_tracking_id(t.name)
+
+    # Events recorded while the view is not catching up (as if the process had stopped).
+    t.after_save.clear()
+    for ref in refs:
+        t.complete(ref, actor=OFFICER, response="Done")
+
+    # The view crashes on the third completion of the batch: nothing of the batch is kept.
+    original = module.HANDLERS[Action.Completed]
+    calls = {"n": 0}
+
+    def crash_on_third(view, c, e):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("power cut")
+        original(view, c, e)
+
+    monkeypatch.setitem(module.HANDLERS, Action.Completed, crash_on_third)
+    with pytest.raises(RuntimeError):
+        s.read.catch_up()
+    assert s.read.view.max_tracking_id(t.name) == tracked
+    assert s.read.view.counts()[str(t.committee("JHOSC")["id"])] == {"acknowledged": 5}
+
+    # Restarted, it applies each event once: five completed, none counted twice.
+    monkeypatch.setitem(module.HANDLERS, Action.Completed, original)
+    assert s.read.catch_up() == 5
+    assert s.read.catch_up() == 0
+    assert s.read.view.counts()[str(t.committee("JHOSC")["id"])] == {"completed": 5}
+
+
+def test_rebuilding_the_view_gives_the_same_log(embedded_services: Services) -> None:
+    s = embedded_services
+    t = s.tracker
+    owner = t.add_person(actor=CLERK, name="Owner", organisation="NHS")
+    t.register_committee(actor=CLERK, short_name="HWB", name="Health and Well Being Board", authority="Herefordshire")
+    for i in range(30):
+        ref = t.log_action(actor=CLERK, committee="HWB", title=f"Milestone {i}", owner_id=owner, kind="milestone",
+                           due=date(2022, 6, 1) + timedelta(days=i))
+        if i % 3 == 0:
+            t.complete(ref, actor=OFFICER, response="Met")
+    before = s.read.list_actions(ActionFilter(per_page=100)).rows
+    counts = s.read.view.counts()
+    applied = s.read.rebuild()
+    assert applied == t.recorder.max_notification_id()
+    assert s.read.list_actions(ActionFilter(per_page=100)).rows == before
+    assert s.read.view.counts() == counts
