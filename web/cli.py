@@ -80,7 +80,7 @@ def create_user(ctx: Context, email: str, name: str, role: str, person_id: str |
     password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("Password: ")
     values = load(UserSchema, {"email": email, "name": name, "role": role, "password": password, "person_id": person_id})
     ctx.services.tracker.register_user(actor=_actor(), **values)
-    click.echo(f"Created {values['role'].value} {values['email']}.")
+    click.echo(f"Created {values['role'].value} {values['email'].lower()}.")
 
 
 @cli.group()

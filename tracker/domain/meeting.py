@@ -74,6 +74,8 @@ class Meeting(TrackedAggregate):
         self.check_not_cancelled("moved")
         if not reason.strip():
             raise RuleError("Give a reason for moving the meeting: it is kept in the history.")
+        if starts_at.tzinfo is None:
+            raise RuleError("A meeting's start time must say its time zone.")
         if starts_at != self.starts_at:
             self.trigger_event(self.Moved, actor=actor, starts_at=starts_at, reason=reason)
 
