@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ASSETS := web/static/app.css
+GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run test bench venv clean
+.PHONY: run test bench venv assets clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,18 +16,27 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# GOV.UK Frontend, pinned in package-lock.json, compiled with Arial instead of the GOV.UK typeface.
+$(ASSETS): package-lock.json web/assets/app.scss web/assets/app.js
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p web/static
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map web/assets/app.scss $(ASSETS)
+	cp $(GOVUK)/govuk-frontend.min.js web/assets/app.js web/static/
+
+assets: $(ASSETS)
+
 ## Serve the demo on http://127.0.0.1:5000 (loads the demo data when the store is empty)
-run: $(STAMP)
+run: $(STAMP) $(ASSETS)
 	$(BIN)/tracker demo --if-empty
 	$(BIN)/tracker serve
 
 ## The whole test suite (PostgreSQL tests skip with a notice when no server is reachable, unless REQUIRE_POSTGRES=1)
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest
 
 ## Benchmarks, with a baseline measured in the same run (not part of `make test`)
-bench: $(STAMP)
+bench: $(STAMP) $(ASSETS)
 	$(BIN)/python -m bench.bench_core
 
 clean:
-	rm -rf $(VENV) instance build *.egg-info
+	rm -rf $(VENV) instance build *.egg-info node_modules web/static

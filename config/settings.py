@@ -15,13 +15,33 @@ class Settings:
     TRACKER_INSTANCE   folder for the SQLite files (default ./instance)
     DATABASE_URL       postgresql://user:password@host:port/dbname[?schema=name]; unset means SQLite
     BANK_HOLIDAY_REGION  England and Wales by default (ENG); WLS, SCT or NIR
-    SECRET_KEY         signs sessions and links; unset in development means a random key per start
+    SECRET_KEY         signs sessions and links; unset means a random key kept in the instance folder
+    TRACKER_ENV        development (default) or production: production sets Secure cookies
     """
 
     instance: Path = field(default_factory=lambda: Path(os.environ.get("TRACKER_INSTANCE", "instance")))
     database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL", ""))
     bank_holiday_region: str = field(default_factory=lambda: os.environ.get("BANK_HOLIDAY_REGION", "ENG"))
     secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY", ""))
+    environment: str = field(default_factory=lambda: os.environ.get("TRACKER_ENV", "development"))
+
+    @property
+    def is_production(self) -> bool:
+        """True when cookies must be Secure (served over HTTPS)."""
+        return self.environment == "production"
+
+    def signing_key(self) -> str:
+        """SECRET_KEY, or a random key made once and kept in the instance folder (never in the repository)."""
+        if self.secret_key:
+            return self.secret_key
+        self.instance.mkdir(parents=True, exist_ok=True)
+        path = self.instance / "secret_key"
+        if not path.exists():
+            import secrets
+
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
 
     @property
     def uses_postgres(self) -> bool:

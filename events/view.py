@@ -265,6 +265,28 @@ class ActionLogView(TrackingRecorder):
             )
         return self._rows("SELECT * FROM {p}people ORDER BY name")
 
+    def user_by_email(self, email: str) -> dict[str, Any] | None:
+        """One account by e-mail address."""
+        rows = self._rows("SELECT * FROM {p}users WHERE email = :e", {"e": email.strip().lower()})
+        return rows[0] if rows else None
+
+    def person_by_id(self, person_id: str) -> dict[str, Any] | None:
+        """One person from the directory."""
+        rows = self._rows("SELECT * FROM {p}people WHERE id = :i", {"i": str(person_id)})
+        return rows[0] if rows else None
+
+    def meeting_by_id(self, meeting_id: str) -> dict[str, Any] | None:
+        """One meeting."""
+        rows = self._rows("SELECT * FROM {p}meetings WHERE id = :i", {"i": str(meeting_id)})
+        for row in rows:
+            row["starts_at"] = unstamp(row["starts_at"])
+        return rows[0] if rows else None
+
+    def committee_by_id(self, committee_id: str) -> dict[str, Any] | None:
+        """One committee by id."""
+        rows = self._rows("SELECT * FROM {p}committees WHERE id = :i", {"i": str(committee_id)})
+        return rows[0] if rows else None
+
     def users(self) -> list[dict[str, Any]]:
         """Every account."""
         return self._rows("SELECT * FROM {p}users ORDER BY email")

@@ -1,0 +1,44 @@
+"""Error pages in the service's own style; never a stack trace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+TITLES = {
+    400: "There is a problem with the request",
+    401: "You need to sign in",
+    403: "You do not have permission to do this",
+    404: "Page not found",
+    405: "That cannot be done here",
+    413: "The file is too large",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def register_error_pages(app: Flask) -> None:
+    """Render every HTTP error as a page (or JSON under /api/)."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> Any:
+        message = "The form had expired or was sent from elsewhere. Go back, reload the page and try again."
+        return _render(400, message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        return _render(error.code or 500, error.description or "")
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Any:
+        app.logger.exception("Unhandled error")
+        return _render(500, "Try again later. If it keeps happening, tell the scrutiny team.")
+
+
+def _render(code: int, description: str) -> Any:
+    if request.path.startswith("/api/"):
+        return jsonify({"error": TITLES.get(code, "Error"), "message": description}), code
+    return render_template("errors/error.html", code=code, title=TITLES.get(code, "Error"), description=description), code

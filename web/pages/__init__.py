@@ -1,0 +1,13 @@
+"""The server-rendered pages, one blueprint a module."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_pages(app: Flask) -> None:
+    """Register every page blueprint."""
+    from web.pages import actions, admin, home, ical, log, meetings, people, public, review
+
+    for module in (home, log, meetings, actions, people, admin, review, public, ical):
+        app.register_blueprint(module.bp)
