@@ -220,11 +220,25 @@ def run_projections() -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
-def serve(host: str, port: int) -> None:
-    """Serve the web app."""
-    from web import create_app
+@click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web app under gunicorn, a production WSGI server."""
+    from gunicorn.app.base import BaseApplication
 
-    create_app().run(host=host, port=port)
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self) -> Any:
+            from web import create_app
+
+            return create_app()
+
+    click.echo(f"Serving on http://{host}:{port} with {workers} worker(s); Ctrl-C to stop.")
+    Server().run()
 
 
 def _plain(value: Any) -> Any:

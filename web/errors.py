@@ -30,7 +30,9 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
-        return _render(error.code or 500, error.description or "")
+        # Werkzeug's stock descriptions are for developers; only a message of ours is shown.
+        custom = error.description if error.description != type(error).description else ""
+        return _render(error.code or 500, custom or "")
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:

@@ -55,6 +55,9 @@ def register(app: Flask) -> None:
         rag_class=lambda rag: RAG_TAGS[rag][1],
         status_label=lambda status: STATUS_LABELS.get(status, status),
         kind_label=lambda kind: Kind(kind).label,
+        owner_item=lambda pair, chosen: {"value": pair[0], "text": pair[1], "selected": pair[0] == (chosen or "")},
+        role_item=lambda role, chosen: {"value": role, "text": role.capitalize(), "selected": role == (chosen or "")},
+        kind_item=lambda pair, chosen: {"value": pair[0], "text": pair[1], "selected": pair[0] == (chosen or "")},
         field_error=lambda errors, name: ({"text": errors[name] if isinstance(errors[name], str) else " ".join(errors[name])} if errors and name in errors else None),
     )
     app.jinja_env.globals.update(KINDS=[(k.value, k.label) for k in Kind], STATUS_LABELS=STATUS_LABELS)

@@ -1,12 +1,121 @@
-"""Action pages."""
+"""An action: its state, its whole timeline, and the forms for the moves the signed-in user may make."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from tracker.domain.calendar import london_today, standing
+from tracker.domain.errors import NotFoundError
+from tracker.domain.values import Move
+from web.auth import require, sign_in_required
+from web.commands import make_move
+from web.pages.common import services, viewer
+from web.pages.filters_form import owner_choices
+from web.pages.forms import attempt
+from web.policy import available_moves, permitted_moves
 
 bp = Blueprint("actions", __name__)
 
+# The fields of each move's form: (name, label, widget, hint).
+MOVE_FORMS: dict[str, dict[str, Any]] = {
+    "acknowledge": {"title": "Acknowledge", "button": "Acknowledge this undertaking", "fields": []},
+    "note_progress": {"title": "Post a progress update", "button": "Post update",
+                      "fields": [("text", "Update", "textarea", "What has been done, and what is next")]},
+    "complete": {"title": "Mark as complete", "button": "Mark as complete",
+                 "fields": [("response", "Response to the committee", "textarea", "What was done or found"),
+                            ("evidence", "Links to evidence (optional)", "textarea", "One web address a line")]},
+    "request_extension": {"title": "Ask for more time", "button": "Ask for an extension",
+                          "fields": [("due_date", "New date you can do it by", "date", "For example, 2027-01-31"),
+                                     ("reason", "Why more time is needed", "textarea", "")]},
+    "decide_extension": {"title": "Decide the extension request", "button": "Record the decision",
+                         "fields": [("grant", "Grant the extension?", "yesno", ""),
+                                    ("reason", "Reason (needed to refuse)", "textarea", "")]},
+    "change_due_date": {"title": "Change the due date", "button": "Change the due date",
+                        "fields": [("due", "New due date", "due", ""), ("reason", "Why it is changing", "textarea", "")]},
+    "reassign": {"title": "Reassign", "button": "Reassign",
+                 "fields": [("owner_id", "New owner", "owner", ""), ("reason", "Why", "textarea", "")]},
+    "close": {"title": "Close", "button": "Close this undertaking",
+              "fields": [("note", "Note (optional)", "input", "")]},
+    "accept": {"title": "Accept at a meeting", "button": "Record acceptance",
+               "fields": [("meeting_id", "Meeting that accepted it", "meeting", "")]},
+    "reopen": {"title": "Reopen", "button": "Reopen", "fields": [("reason", "Why it is being reopened", "textarea", "")]},
+    "withdraw": {"title": "Withdraw", "button": "Withdraw", "fields": [("reason", "Why it is withdrawn", "textarea", "")]},
+    "supersede": {"title": "Replace by a later undertaking", "button": "Mark as superseded",
+                  "fields": [("successor", "Reference of the undertaking that replaces it", "input", "For example, HOSC-0042"),
+                             ("reason", "Why", "textarea", "")]},
+    "comment": {"title": "Add a comment", "button": "Add comment", "fields": [("text", "Comment", "textarea", "")]},
+}
+
+
+def _load(reference: str) -> dict[str, Any]:
+    s = services()
+    try:
+        action = s.tracker.action(reference)
+    except NotFoundError:
+        abort(404, f"There is no undertaking {reference.upper()}.")
+    read = s.read
+    committee = read.query("committee_by_id", str(action["committee_id"]))
+    owner = read.query("person_by_id", str(action["owner_id"])) or {"name": "Unknown", "organisation": "", "email": ""}
+    origin = read.query("meeting_by_id", str(action["meeting_id"])) if action["meeting_id"] else None
+    due_meeting = read.query("meeting_by_id", str(action["due_meeting_id"])) if action["due_meeting_id"] else None
+    st = standing(is_done=action["status"] not in ("logged", "acknowledged"), due_date=action["due_date"],
+                  extension_pending=action["extension"] is not None, today=london_today(), calendar=s.calendar)
+    me = viewer()
+    moves = [m.value for m in available_moves(me, action, committee)]
+    return {
+        "action": action, "committee": committee, "owner": owner, "origin": origin, "due_meeting": due_meeting,
+        "standing": st, "timeline": s.history.timeline(reference), "moves": moves, "forms": MOVE_FORMS,
+        "owners": owner_choices(read.query("people")),
+        "meetings": [(m["id"], m["title"]) for m in read.query("meetings", UUID(committee["id"])) if m["status"] != "cancelled"],
+        "show_email": me is not None,
+    }
+
 
 @bp.get("/actions/<reference>")
+@sign_in_required
 def show(reference: str) -> str:
-    return reference
+    """The action page."""
+    return render_template("pages/action.html", errors={}, values={}, open_move=None, conflict=None, **_load(reference))
+
+
+def _payload(move: str) -> dict[str, Any]:
+    form = request.form
+    data: dict[str, Any] = {k: v for k, v in form.items() if k not in ("csrf_token", "due_choice", "due_date_input")}
+    if move == "complete":
+        data["evidence"] = [line.strip() for line in form.get("evidence", "").splitlines() if line.strip()]
+    if move == "change_due_date":
+        choice = form.get("due_choice")
+        data["due"] = {"next_meeting": "next_meeting", "none": None}.get(choice, form.get("due_date_input", ""))
+        if choice == "date" and not form.get("due_date_input"):
+            data["due"] = "missing"
+    if move == "decide_extension" and "grant" not in form:
+        data.pop("grant", None)
+    return data
+
+
+@bp.post("/actions/<reference>/<move>")
+@sign_in_required
+def make(reference: str, move: str) -> Any:
+    """Make one move; on failure show the same page with the messages and what was typed."""
+    if move not in MOVE_FORMS:
+        abort(404)
+    context = _load(reference)
+    require(Move(move) in permitted_moves(viewer(), context["action"], context["committee"]))
+    payload = _payload(move)
+    _, errors, conflict = attempt(lambda: make_move(services(), reference, move, payload, actor=viewer().actor))
+    if not errors:
+        flash(f"{MOVE_FORMS[move]['title']}: saved on {reference.upper()}.")
+        return redirect(url_for("actions.show", reference=reference.upper()))
+    status = 409 if conflict else 400
+    if conflict is not None:
+        seen = int(payload.get("expected_version") or 0)
+        conflict = {"message": str(conflict), "since": [e for e in context["timeline"] if e["version"] > seen]}
+        errors = {}
+    elif "form" in errors and move not in context["moves"]:
+        status = 422
+    errors = {f"{move}-{field}": message for field, message in errors.items()}
+    return render_template("pages/action.html", errors=errors, values=request.form, open_move=move, conflict=conflict,
+                           **context), status

@@ -1,12 +1,139 @@
-"""Meeting pages."""
+"""Meetings: their details, the undertakings that arose, logging one, and keeping the calendar."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from events.view import ActionFilter
+from tracker.domain.calendar import to_london
+from web.auth import require, sign_in_required
+from web.commands import log_action
+from web.pages.common import committee_or_404, meeting_or_404, page_with_standing, services, viewer
+from web.pages.filters_form import owner_choices
+from web.pages.forms import attempt
+from web.policy import may_log, may_review
+from web.schemas import MeetingSchema, load
 
 bp = Blueprint("meetings", __name__)
 
 
+def next_minute_ref(refs: list[str]) -> str:
+    """The minute reference after the last one used at a meeting: 13.1 → 13.2, 7 → 8, (c) → (d)."""
+    for ref in reversed(refs):
+        found = re.match(r"^(.*?)(\d+)(\D*)$", ref.strip())
+        if found:
+            return f"{found.group(1)}{int(found.group(2)) + 1}{found.group(3)}"
+        letter = re.match(r"^\(([a-y])\)$", ref.strip())
+        if letter:
+            return f"({chr(ord(letter.group(1)) + 1)})"
+    return ""
+
+
+def _context(meeting: dict[str, Any]) -> dict[str, Any]:
+    read = services().read
+    committee = read.query("committee_by_id", meeting["committee_id"])
+    arising = page_with_standing(read.list_actions(ActionFilter(meeting_id=UUID(meeting["id"]), sort="reference",
+                                                                per_page=200)))
+    refs = [r["minute_ref"] for r in sorted(arising.rows, key=lambda r: r["number"]) if r["minute_ref"]]
+    return {
+        "meeting": meeting, "committee": committee, "arising": arising,
+        "owners": owner_choices(read.query("people")),
+        "can_log": may_log(viewer(), committee), "can_review": may_review(viewer(), committee),
+        "next_ref": next_minute_ref(refs),
+    }
+
+
 @bp.get("/meetings/<meeting_id>")
+@sign_in_required
 def show(meeting_id: str) -> str:
-    return meeting_id
+    """A meeting: details, undertakings arising, and the form to log one."""
+    context = _context(meeting_or_404(meeting_id))
+    return render_template("pages/meeting.html", errors={}, form={"minute_ref": context["next_ref"], "due_choice": "next_meeting"},
+                           **context)
+
+
+@bp.post("/meetings/<meeting_id>/actions")
+@sign_in_required
+def log(meeting_id: str) -> Any:
+    """Log an undertaking that arose at this meeting."""
+    meeting = meeting_or_404(meeting_id)
+    context = _context(meeting)
+    require(context["can_log"])
+    form = request.form.to_dict()
+    choice = form.get("due_choice", "none")
+    payload = {
+        "committee": context["committee"]["short_name"], "meeting_id": meeting_id,
+        "minute_ref": form.get("minute_ref", ""), "title": form.get("title", ""), "detail": form.get("detail", ""),
+        "source_quote": form.get("source_quote", ""), "kind": form.get("kind", ""), "raised_by": form.get("raised_by", ""),
+        "owner_id": form.get("owner_id") or None,
+        "due": {"date": form.get("due_date", "") or "missing", "next_meeting": "next_meeting"}.get(choice),
+    }
+    errors: dict[str, str] = {}
+    if choice == "date" and not form.get("due_date"):
+        errors["due_date"] = "Enter the due date, or choose another option."
+        payload["due"] = None
+    if not errors:
+        reference, errors, _ = attempt(lambda: log_action(services(), payload, actor=viewer().actor))
+        if not errors:
+            flash(f"Logged {reference}.")
+            return redirect(url_for("meetings.show", meeting_id=meeting_id) + "#arising")
+    if "due" in errors:
+        errors["due_date"] = errors.pop("due")
+    return render_template("pages/meeting.html", errors=errors, form=form, **context), 400
+
+
+@bp.post("/meetings/<meeting_id>/calendar")
+@sign_in_required
+def calendar(meeting_id: str) -> Any:
+    """Move, cancel or mark held: actions due by the next meeting follow."""
+    meeting = meeting_or_404(meeting_id)
+    context = _context(meeting)
+    require(context["can_log"])
+    tracker = services().tracker
+    what = request.form.get("change")
+    actor = viewer().actor
+    if what == "held":
+        command = lambda: tracker.mark_meeting_held(UUID(meeting_id), actor=actor)  # noqa: E731
+    elif what == "cancel":
+        command = lambda: tracker.cancel_meeting(UUID(meeting_id), actor=actor, reason=request.form.get("reason", ""))  # noqa: E731
+    else:
+        def command() -> Any:
+            values = load(MeetingSchema, {"committee": context["committee"]["short_name"],
+                                          "starts_at": request.form.get("starts_at", ""), "title": meeting["title"]})
+            return tracker.move_meeting(UUID(meeting_id), actor=actor, starts_at=values["starts_at"],
+                                        reason=request.form.get("reason", ""))
+    _, errors, _ = attempt(command, general_field="reason")
+    if errors:
+        return render_template("pages/meeting.html", errors=errors, form={"minute_ref": context["next_ref"]},
+                               **context), 400
+    flash("The meeting was updated; actions due by the next meeting were kept in step.")
+    return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+@bp.route("/committees/<short_name>/meetings/new", methods=["GET", "POST"])
+@sign_in_required
+def new(short_name: str) -> Any:
+    """Add a meeting to a committee's calendar."""
+    committee = committee_or_404(short_name)
+    require(may_log(viewer(), committee))
+    form = request.form.to_dict()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        payload = {"committee": committee["short_name"], "starts_at": form.get("starts_at", ""), "title": form.get("title", ""),
+                   "status": form.get("status", "scheduled")}
+        meeting_id, errors, _ = attempt(
+            lambda: services().tracker.schedule_meeting(actor=viewer().actor, **load(MeetingSchema, payload))
+        )
+        if not errors:
+            flash("The meeting was added.")
+            return redirect(url_for("meetings.show", meeting_id=meeting_id))
+    return render_template("pages/meeting_new.html", committee=committee, errors=errors, form=form), 400 if errors else 200
+
+
+def london_input(moment: Any) -> str:
+    """A stored moment as the value of a datetime-local input."""
+    return f"{to_london(moment):%Y-%m-%dT%H:%M}"
