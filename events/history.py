@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -96,9 +95,3 @@ class History:
             return f"{names[rest]} (via e-mailed link)"
         return rest or actor
 
-
-def at_local(moment: datetime) -> str:
-    """A stored moment as Europe/London wall-clock text."""
-    from tracker.domain.calendar import to_london
-
-    return f"{to_london(moment):%d %B %Y %H:%M}"

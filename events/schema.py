@@ -10,18 +10,7 @@ ACTION_COLUMNS = (
     "version", "search",
 )
 
-TABLES = {
-    "actions": """
-        id TEXT PRIMARY KEY, reference TEXT NOT NULL, number INTEGER NOT NULL,
-        committee_id TEXT NOT NULL, meeting_id TEXT, minute_ref TEXT, title TEXT NOT NULL,
-        kind TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL, owner_id TEXT NOT NULL,
-        raised_by TEXT, due_date TEXT, due_meeting_id TEXT, due_next_meeting INTEGER NOT NULL,
-        extension_pending INTEGER NOT NULL, extension_due TEXT, last_update TEXT,
-        last_update_at TEXT, completed_at TEXT, closed_at TEXT, accepted_meeting_id TEXT,
-        follows_up_id TEXT, imported INTEGER NOT NULL, logged_at TEXT NOT NULL,
-        modified_at TEXT NOT NULL, version INTEGER NOT NULL, search TEXT NOT NULL
-    """,
-    "action_versions": """
+_ACTION_BODY = """
         id TEXT NOT NULL, reference TEXT NOT NULL, number INTEGER NOT NULL,
         committee_id TEXT NOT NULL, meeting_id TEXT, minute_ref TEXT, title TEXT NOT NULL,
         kind TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL, owner_id TEXT NOT NULL,
@@ -29,9 +18,12 @@ TABLES = {
         extension_pending INTEGER NOT NULL, extension_due TEXT, last_update TEXT,
         last_update_at TEXT, completed_at TEXT, closed_at TEXT, accepted_meeting_id TEXT,
         follows_up_id TEXT, imported INTEGER NOT NULL, logged_at TEXT NOT NULL,
-        modified_at TEXT NOT NULL, version INTEGER NOT NULL, search TEXT NOT NULL,
-        PRIMARY KEY (id, version)
-    """,
+        modified_at TEXT NOT NULL, version INTEGER NOT NULL, search TEXT NOT NULL"""
+
+TABLES = {
+    # The current row of each action, and every version of it (for "as at" queries).
+    "actions": _ACTION_BODY + ", PRIMARY KEY (id)",
+    "action_versions": _ACTION_BODY + ", PRIMARY KEY (id, version)",
     "people": """
         id TEXT PRIMARY KEY, name TEXT NOT NULL, job_title TEXT, organisation TEXT, email TEXT,
         senior_contact_id TEXT, version INTEGER NOT NULL
