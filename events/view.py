@@ -329,6 +329,21 @@ class ActionLogView(TrackingRecorder):
             for r in rows
         ]
 
+    def action_versions_since(self, committee_id: UUID, since: datetime) -> list[dict[str, Any]]:
+        """Every version of a committee's actions recorded after a moment, each action led by the version
+        it stood at then (if it existed), oldest first per action: the material for "what changed since"."""
+        rows = self._rows(
+            "SELECT v.*, p.name AS owner_name, p.organisation AS owner_organisation "
+            "FROM {p}action_versions v JOIN {p}people p ON p.id = v.owner_id "
+            "WHERE v.committee_id = :c AND v.id IN "
+            "(SELECT x.id FROM {p}action_versions x WHERE x.committee_id = :c AND x.modified_at > :since) "
+            "AND (v.modified_at > :since OR v.version = (SELECT MAX(w.version) FROM {p}action_versions w "
+            "WHERE w.id = v.id AND w.modified_at <= :since)) "
+            "ORDER BY v.number, v.version",
+            {"c": str(committee_id), "since": stamp(since)},
+        )
+        return [self._decode(r) for r in rows]
+
     def count_actions(self) -> int:
         """How many actions the view holds."""
         return self._rows("SELECT COUNT(*) AS n FROM {p}actions")[0]["n"]
