@@ -37,7 +37,9 @@ def stamp(moment: datetime | None) -> str | None:
     """A UTC moment as sortable fixed-width text."""
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    m = moment.astimezone(timezone.utc)
+    # strftime's %Y does not pad years before 1000 on every platform; the text must sort as a moment.
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}.{m.microsecond:06d}Z"
 
 
 def unstamp(text: str | None) -> datetime | None:

@@ -33,6 +33,16 @@ def _reason(what: str = "a reason") -> fields.String:
     return _text(True, max_len=2000, what=what)
 
 
+EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
+
+
+def sensible_date(value: date) -> None:
+    """Dates outside 1990 to 2199 are typing mistakes."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(f"Enter a date between {EARLIEST:%Y} and {LATEST:%Y}.")
+
+
 class Due(fields.Field):
     """A due date (YYYY-MM-DD), "next_meeting" for "by the next meeting", or blank for none."""
 
@@ -45,9 +55,11 @@ class Due(fields.Field):
         if text.lower().replace(" ", "_") == NEXT_MEETING:
             return NEXT_MEETING
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             raise ValidationError('Give the due date as YYYY-MM-DD, or "next_meeting".') from None
+        sensible_date(day)
+        return day
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return value.isoformat() if isinstance(value, date) else value
@@ -89,7 +101,7 @@ class PersonSchema(Schema):
 class MeetingSchema(Schema):
     committee = fields.String(required=True, validate=SHORT_NAME, error_messages={"required": "Choose a committee."})
     starts_at = LondonDateTime(
-        required=True, error_messages={"required": "Enter the date and time.", "invalid": "Enter the date and time as YYYY-MM-DDTHH:MM."}
+        required=True, validate=sensible_date, error_messages={"required": "Enter the date and time.", "invalid": "Enter the date and time as YYYY-MM-DDTHH:MM."}
     )
     title = _text(True, max_len=200, what="the meeting's title")
     status = fields.Enum(MeetingStatus, by_value=True, load_default=MeetingStatus.SCHEDULED)
@@ -147,7 +159,7 @@ class ChangeDueDateSchema(Versioned):
 
 class RequestExtensionSchema(Versioned):
     due_date = fields.Date(
-        required=True,
+        required=True, validate=sensible_date,
         error_messages={"required": "Enter the date you can do it by.", "invalid": "Enter the date as YYYY-MM-DD."},
     )
     reason = _reason("why more time is needed")
