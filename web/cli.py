@@ -13,8 +13,9 @@ import click
 from marshmallow import ValidationError
 
 from config.settings import Settings
+from events.standing import with_standing
 from events.view import ActionFilter
-from tracker.domain.calendar import from_london, london_today, standing, to_london
+from tracker.domain.calendar import from_london, london_today, to_london
 from tracker.domain.errors import TrackerError
 from web.schemas import UserSchema, load
 from web.services import Services, build_services
@@ -120,7 +121,7 @@ def list_actions(
                      page=page, per_page=per_page)
     )
     today = london_today()
-    rows = [{**r, **_standing(s, r, today)} for r in result.rows]
+    rows = with_standing(result.rows, today, s.calendar)
     if as_json:
         click.echo(json.dumps({"total": result.total, "page": result.page, "actions": rows}, default=_plain, indent=2))
         return
@@ -131,13 +132,6 @@ def list_actions(
         due = r["due_date"].isoformat() if r["due_date"] else ("next meeting" if r["due_next_meeting"] else "-")
         click.echo(f"{r['reference']:<11} {r['rag'].upper():<6} {r['status']:<12} {due:<12} {r['owner_name'][:24]:<24} {r['title'][:70]}")
     click.echo(f"{result.total} action(s); page {result.page} of {result.pages}.")
-
-
-def _standing(s: Services, row: dict[str, Any], today: date) -> dict[str, Any]:
-    st = standing(is_done=not row["active"], due_date=row["due_date"], extension_pending=row["extension_pending"],
-                  today=today, calendar=s.calendar)
-    return {"rag": st.rag.value, "overdue": st.overdue, "days_overdue": st.days_overdue,
-            "working_days_until_due": st.working_days_until_due}
 
 
 @actions.command("show")

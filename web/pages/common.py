@@ -8,8 +8,9 @@ from uuid import UUID
 
 from flask import abort, current_app, g
 
+from events import standing
 from events.view import Page
-from tracker.domain.calendar import london_today, standing
+from tracker.domain.calendar import london_today
 
 
 def services() -> Any:
@@ -39,17 +40,7 @@ def meeting_or_404(meeting_id: str) -> dict[str, Any]:
 
 def with_standing(rows: list[dict[str, Any]], today: date | None = None) -> list[dict[str, Any]]:
     """Rows with overdue, days overdue, working days until due and RAG, derived for today (Europe/London)."""
-    today = today or london_today()
-    calendar = services().calendar
-    result = []
-    for row in rows:
-        st = standing(
-            is_done=not row["active"], due_date=row["due_date"], extension_pending=row["extension_pending"],
-            today=today, calendar=calendar,
-        )
-        result.append({**row, "rag": st.rag.value, "overdue": st.overdue, "days_overdue": st.days_overdue,
-                       "working_days_until_due": st.working_days_until_due})
-    return result
+    return standing.with_standing(rows, today or london_today(), services().calendar)
 
 
 def page_with_standing(page: Page, today: date | None = None) -> Page:

@@ -6,23 +6,21 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import date, datetime, timezone
-from itertools import groupby
 from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 
-from events.view import ActionFilter
+from events.review import changes_since as changes_since  # re-exported: what changed, for those who look here
+from events.review import pre_meeting_review
 from tracker.domain.calendar import to_london
 from web.auth import require, sign_in_required
-from web.filters import RAG_TAGS, STATUS_LABELS, day, london
-from web.pages.common import meeting_or_404, services, viewer, with_standing
+from web.filters import RAG_TAGS, STATUS_LABELS, london
+from web.pages.common import meeting_or_404, services, viewer
 from web.pages.forms import attempt
 from web.policy import may_review
 
 bp = Blueprint("review", __name__)
-
-OPEN = ("logged", "acknowledged")
 
 # Each section of the review: its key, its heading (also the XLSX sheet's name) and the columns it exports.
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -61,109 +59,33 @@ COLUMNS: dict[str, tuple[str, int, Callable[[dict[str, Any]], Any]]] = {
     "last_update": ("Last update", 60, lambda r: _text(r, "last_update")),
     "last_update_at": ("Last update on", 15, lambda r: _local_day(r, "last_update_at")),
     "completed_at": ("Completed on", 15, lambda r: _local_day(r, "completed_at")),
-    "extension_due": ("Extension asked to", 15, lambda r: r.get("extension_date") or ""),
+    "extension_due": ("Extension asked to", 15, lambda r: r.get("extension_due") or ""),
     "changes": ("What changed", 80, lambda r: "\n".join(f"{london(c['at'])}: {c['text']}" for c in r["changes"])),
 }
 
 
-# The sections, as plain data. The API's review_data(services, meeting) (web/api/review.py) computes the same
-# sections for JSON; the two should be unified into one query function once both exist.
+# Where each section's rows come from in events.review.pre_meeting_review.
+SOURCES = {"overdue": "overdue", "due": "due", "completed": "awaiting_acceptance",
+           "extensions": "extensions_requested", "changed": "changes_since_previous"}
 
 
-def review_sections(
-    meeting: dict[str, Any], previous: dict[str, Any] | None, rows: list[dict[str, Any]], versions: list[dict[str, Any]]
-) -> dict[str, list[dict[str, Any]]]:
-    """The review's sections, from the committee's open and completed rows (with standing) and, for "what
-    changed", the versions of its actions since the previous meeting began (with standing)."""
-    meeting_day = to_london(meeting["starts_at"]).date()
-    rows = [{**r, "extension_date": date.fromisoformat(r["extension_due"]) if r.get("extension_due") else None}
-            for r in rows]
-    open_rows = [r for r in rows if r["status"] in OPEN]
-
-    def due_by_meeting(r: dict[str, Any]) -> bool:
-        return r["due_meeting_id"] == str(meeting["id"]) or (r["due_date"] is not None and r["due_date"] <= meeting_day)
-
-    # There is no chaser yet: every overdue item shows 0 chases, unless the row carries a count (the chaser
-    # issue adds "chases" to the view and this default then gives way to it).
-    overdue = [{**r, "chases": r.get("chases", 0)} for r in open_rows if r["overdue"]]
-    return {
-        "overdue": sorted(overdue, key=lambda r: -r["days_overdue"]),
-        "due": [r for r in open_rows if not r["overdue"] and due_by_meeting(r)],
-        "completed": [r for r in rows if r["status"] == "completed"],
-        "extensions": [r for r in open_rows if r["extension_pending"]],
-        "changed": changes_since(versions, previous["starts_at"]) if previous else [],
-    }
-
-
-def changes_since(versions: list[dict[str, Any]], since: datetime) -> list[dict[str, Any]]:
-    """Per action, the status, due date, extension and owner changes (and updates) recorded after a moment."""
-    result = []
-    for _, group in groupby(versions, key=lambda v: v["id"]):
-        chain = list(group)
-        before = chain[0] if chain[0]["modified_at"] <= since else None
-        changes: list[dict[str, Any]] = []
-        for version in chain[1:] if before else chain:
-            changes += [{"at": version["modified_at"], "text": text} for text in _differences(before, version)]
-            before = version
-        if changes:
-            result.append({**chain[-1], "changes": changes})
-    return result
-
-
-def _due(row: dict[str, Any]) -> str:
-    return day(row["due_date"]) if row["due_date"] else "none"
-
-
-def _differences(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
-    if before is None:
-        return [f"Logged, due {_due(after)}"]
-    texts = []
-    if before["status"] != after["status"]:
-        if after["status"] == "closed" and after["accepted_meeting_id"]:
-            texts.append("Accepted by the committee and closed")
-        else:
-            texts.append(f"Status {STATUS_LABELS[before['status']]} → {STATUS_LABELS[after['status']]}")
-    if before["due_date"] != after["due_date"]:
-        texts.append(f"Due date {_due(before)} → {_due(after)}")
-    if after["extension_pending"] and not before["extension_pending"]:
-        texts.append(f"Extension asked to {day(date.fromisoformat(after['extension_due']))}")
-    elif before["extension_pending"] and not after["extension_pending"] and after["status"] in OPEN:
-        texts.append("Extension granted" if before["due_date"] != after["due_date"] else "Extension refused")
-    if before["owner_id"] != after["owner_id"]:
-        texts.append(f"Owner {before['owner_name']} → {after['owner_name']}")
-    if before["last_update_at"] != after["last_update_at"]:
-        texts.append("Progress update posted")
-    return texts
-
-
-def _all_rows(f: ActionFilter) -> list[dict[str, Any]]:
-    read = services().read
-    f.per_page, f.page = 500, 1
-    page = read.list_actions(f)
-    rows = list(page.rows)
-    while f.page < page.pages:
-        f.page += 1
-        rows += read.list_actions(f).rows
-    return rows
+def _for_page(row: dict[str, Any]) -> dict[str, Any]:
+    # The template shows the extension as extension_date. There is no chaser yet: every row shows 0 chases,
+    # unless the row carries a count (the chaser issue adds "chases" to the view and this default gives way).
+    return {**row, "extension_date": row.get("extension_due"), "chases": row.get("chases", 0)}
 
 
 def _review(meeting_id: str) -> dict[str, Any]:
     """The meeting, its committee, the previous meeting and the sections; 403 unless the user may review."""
     meeting = meeting_or_404(meeting_id)
     read = services().read
-    committee = read.query("committee_by_id", meeting["committee_id"])
-    require(may_review(viewer(), committee))
-    earlier = [m for m in read.query("meetings", UUID(committee["id"]))
-               if m["status"] != "cancelled" and m["starts_at"] < meeting["starts_at"]]
-    previous = max(earlier, key=lambda m: m["starts_at"]) if earlier else None
-    rows = with_standing(_all_rows(ActionFilter(committee_id=UUID(committee["id"]), statuses=("open", "completed"))))
-    versions = []
-    if previous:
-        versions = with_standing(read.query("action_versions_since", UUID(committee["id"]), previous["starts_at"]))
+    require(may_review(viewer(), read.query("committee_by_id", meeting["committee_id"])))
+    data = pre_meeting_review(read, services().calendar, meeting)
     return {
-        "meeting": meeting, "committee": committee, "previous": previous,
-        "meeting_day": to_london(meeting["starts_at"]).date(), "prepared_at": datetime.now(timezone.utc),
-        "sections": review_sections(meeting, previous, rows, versions), "headings": {k: t for k, t, _ in SECTIONS},
+        "meeting": meeting, "committee": data["committee"], "previous": data["previous"],
+        "meeting_day": data["meeting_date"], "prepared_at": datetime.now(timezone.utc),
+        "sections": {key: [_for_page(r) for r in data[source]] for key, source in SOURCES.items()},
+        "headings": {k: t for k, t, _ in SECTIONS},
     }
 
 
