@@ -17,7 +17,7 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 from psycopg.sql import SQL
 
 from events.schema import ACTION_COLUMNS, create_statements
-from tracker.domain.calendar import london_today
+from tracker.domain.calendar import london_today, to_london
 from tracker.ports import DueByNextMeeting, MeetingSlot
 
 # Each sort: columns that follow the chosen direction; "due" keeps open actions first either way.
@@ -158,8 +158,11 @@ class ActionLogView(TrackingRecorder):
     # Reading
 
     def list_actions(self, f: ActionFilter, *, as_of: datetime | None = None) -> Page:
-        """A filtered, sorted page of the action log, now or as it stood at a past moment."""
-        where, params = self._where(f)
+        """A filtered, sorted page of the action log, now or as it stood at a past moment.
+
+        As at a past moment, "overdue" means overdue on that moment's day in Europe/London.
+        """
+        where, params = self._where(f, to_london(as_of).date() if as_of is not None else london_today())
         source = "{p}actions"
         if as_of is not None:
             source = (
@@ -187,7 +190,7 @@ class ActionLogView(TrackingRecorder):
         )
         return Page([self._decode(r) for r in rows], total, page, per_page)
 
-    def _where(self, f: ActionFilter) -> tuple[list[str], dict[str, Any]]:
+    def _where(self, f: ActionFilter, today: date) -> tuple[list[str], dict[str, Any]]:
         where: list[str] = []
         params: dict[str, Any] = {}
 
@@ -212,7 +215,7 @@ class ActionLogView(TrackingRecorder):
         if f.kind:
             add("a.kind = :kind", kind=f.kind)
         if f.overdue:
-            add("a.active = 1 AND a.due_date < :today", today=london_today().isoformat())
+            add("a.active = 1 AND a.due_date < :today", today=today.isoformat())
         if f.due_from:
             add("a.due_date >= :due_from", due_from=f.due_from.isoformat())
         if f.due_to:

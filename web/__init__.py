@@ -39,9 +39,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
+    _security_headers(app)  # first: the nonce must exist before CSRF or the rate limit can refuse a request
     csrf.init_app(app)
     limiter.init_app(app)
-    _security_headers(app)
 
     from web import filters
     from web.api import bp as api

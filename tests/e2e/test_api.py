@@ -12,7 +12,7 @@ from eventsourcing.persistence import IntegrityError
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from tests.e2e.conftest import DEMO_USERS
+from e2e_helpers import DEMO_USERS
 from tracker.domain.calendar import to_london
 
 Api = Callable[..., TestResponse]

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
-from conftest import csrf_token, post_form
+from e2e_helpers import csrf_token, post_form
 
 
 def next_meeting(app: Flask, short_name: str = "HOSC") -> dict:

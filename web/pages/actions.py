@@ -14,8 +14,9 @@ from web.auth import require, sign_in_required
 from web.commands import make_move
 from web.pages.common import services, viewer
 from web.pages.filters_form import owner_choices
-from web.pages.forms import attempt
+from web.pages.forms import attempt, due_from_form
 from web.policy import available_moves, permitted_moves
+from web.schemas import MOVES, load
 
 bp = Blueprint("actions", __name__)
 
@@ -81,19 +82,21 @@ def show(reference: str) -> str:
     return render_template("pages/action.html", errors={}, values={}, open_move=None, conflict=None, **_load(reference))
 
 
-def _payload(move: str) -> dict[str, Any]:
+def _payload(move: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form as a command's input, and any problem found before the schema sees it."""
     form = request.form
-    data: dict[str, Any] = {k: v for k, v in form.items() if k not in ("csrf_token", "due_choice", "due_date_input")}
+    problems: dict[str, str] = {}
+    data: dict[str, Any] = {k: v for k, v in form.items() if k not in ("csrf_token", "due_choice", "due_date_input") and v.strip()}
     if move == "complete":
         data["evidence"] = [line.strip() for line in form.get("evidence", "").splitlines() if line.strip()]
     if move == "change_due_date":
-        choice = form.get("due_choice")
-        data["due"] = {"next_meeting": "next_meeting", "none": None}.get(choice, form.get("due_date_input", ""))
-        if choice == "date" and not form.get("due_date_input"):
-            data["due"] = "missing"
+        data["due"], problem = due_from_form(form.get("due_choice"), form.get("due_date_input"))
+        if problem:
+            problems["due"] = problem
+            data.pop("due")
     if move == "decide_extension" and "grant" not in form:
         data.pop("grant", None)
-    return data
+    return data, problems
 
 
 @bp.post("/actions/<reference>/<move>")
@@ -104,8 +107,12 @@ def make(reference: str, move: str) -> Any:
         abort(404)
     context = _load(reference)
     require(Move(move) in permitted_moves(viewer(), context["action"], context["committee"]))
-    payload = _payload(move)
-    _, errors, conflict = attempt(lambda: make_move(services(), reference, move, payload, actor=viewer().actor))
+    payload, problems = _payload(move)
+    if problems:  # report them with every other problem in the form, and change nothing
+        _, errors, conflict = attempt(lambda: load(MOVES[move][0], payload))
+        errors.update(problems)
+    else:
+        _, errors, conflict = attempt(lambda: make_move(services(), reference, move, payload, actor=viewer().actor))
     if not errors:
         flash(f"{MOVE_FORMS[move]['title']}: saved on {reference.upper()}.")
         return redirect(url_for("actions.show", reference=reference.upper()))

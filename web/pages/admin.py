@@ -26,6 +26,7 @@ def users() -> Any:
     if request.method == "POST":
         payload = {k: form.get(k, "") for k in ("email", "name", "role", "password")}
         payload["person_id"] = form.get("person_id") or None
+        payload = {k: v for k, v in payload.items() if k != "role" or v}  # no role chosen: "Choose a role."
         _, errors, _ = attempt(lambda: services().tracker.register_user(actor=viewer().actor, **load(UserSchema, payload)))
         if not errors:
             flash(f"Created the account for {payload['email'].lower()}.")

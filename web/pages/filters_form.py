@@ -23,7 +23,7 @@ class LogQuerySchema(Schema):
 
     status = fields.List(fields.String(validate=validate.OneOf(STATUS_CHOICES, error="Choose a status from the list.")),
                          load_default=list)
-    owner = fields.UUID(load_default=None, allow_none=True, error_messages={"invalid": "Choose an owner from the list."})
+    owner = fields.UUID(load_default=None, allow_none=True, error_messages={"invalid_uuid": "Choose an owner from the list."})
     organisation = fields.String(load_default="", validate=validate.Length(max=200))
     kind = fields.String(load_default="", validate=validate.OneOf([""] + [k.value for k in Kind], error="Choose a kind from the list."))
     overdue = fields.Boolean(load_default=False)
@@ -31,10 +31,11 @@ class LogQuerySchema(Schema):
     due_to = fields.Date(load_default=None, allow_none=True, error_messages={"invalid": "Enter the date as YYYY-MM-DD."})
     q = fields.String(load_default="", validate=validate.Length(max=200, error="Search for at most 200 characters."))
     sort = fields.String(load_default="due", validate=validate.OneOf(list(SORTS), error="Choose a sort from the list."))
-    order = fields.String(load_default="asc", validate=validate.OneOf(["asc", "desc"]))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000, error="Choose a page from 1."))
+    order = fields.String(load_default="asc", validate=validate.OneOf(["asc", "desc"], error="Choose an order from the list."))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000, error="Choose a page from 1."),
+                          error_messages={"invalid": "Choose a page from 1."})
     as_at = fields.Date(load_default=None, allow_none=True, error_messages={"invalid": "Enter the date as YYYY-MM-DD."})
-    as_at_meeting = fields.UUID(load_default=None, allow_none=True)
+    as_at_meeting = fields.UUID(load_default=None, allow_none=True, error_messages={"invalid_uuid": "Choose a meeting from the list."})
 
 
 def _clean(args: Any) -> dict[str, Any]:
@@ -55,7 +56,8 @@ def parse(args: Any, *, per_page: int = 25) -> tuple[ActionFilter, dict[str, Any
         values = LogQuerySchema().load(raw)
         errors: dict[str, list[str]] = {}
     except ValidationError as e:
-        errors = {k: v if isinstance(v, list) else [str(v)] for k, v in e.messages_dict.items()}
+        # A list field (status) reports {index: [messages]}: show each message once, never the dict.
+        errors = {k: sorted({m for ms in v.values() for m in ms}) if isinstance(v, dict) else v for k, v in e.messages_dict.items()}
         good = {k: v for k, v in raw.items() if k not in errors}
         values = LogQuerySchema().load(good)
     f = ActionFilter(

@@ -30,3 +30,21 @@ def attempt(command: Callable[[], Any], *, general_field: str = "form") -> tuple
         return None, {general_field: str(e)}, e
     except (RuleError, NotFoundError, DuplicateError) as e:
         return None, {general_field: str(e)}, None
+
+
+DUE_CHOICES = {"next_meeting": "By the next meeting", "none": "No due date"}
+
+
+def due_from_form(choice: str | None, typed: str | None) -> tuple[str | None, str | None]:
+    """A due choice and a typed date as the value a command takes ("next_meeting", a date, or None) and an error.
+
+    A date typed beside another choice is an error, never silently dropped.
+    """
+    typed = (typed or "").strip()
+    if choice == "date" or (not choice and typed):
+        return (typed, None) if typed else (None, "Enter the due date, or choose another option.")
+    if choice in DUE_CHOICES:
+        if typed:
+            return None, f"You entered a date but chose “{DUE_CHOICES[choice]}”: choose “By a date”, or clear the date."
+        return ("next_meeting" if choice == "next_meeting" else None), None
+    return None, "Choose when it is due."

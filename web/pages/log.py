@@ -6,7 +6,7 @@ from uuid import UUID
 
 from flask import Blueprint, render_template, request
 
-from tracker.domain.calendar import london_today
+from tracker.domain.calendar import london_today, to_london
 from web.auth import sign_in_required
 from web.pages.common import committee_or_404, page_with_standing, services, viewer
 from web.filters import london
@@ -39,7 +39,7 @@ def committee(short_name: str) -> tuple[str, int]:
     f.committee_id = UUID(c["id"])
     meetings = read.query("meetings", UUID(c["id"]))
     as_at, as_at_label = as_at_moment(values, meetings)
-    today = london_today() if as_at is None else as_at.date()
+    today = london_today() if as_at is None else to_london(as_at).date()
     page = page_with_standing(read.list_actions(f, as_of=as_at), today)
     people = read.query("people")
     organisations = sorted({p["organisation"] for p in people if p["organisation"]})

@@ -14,9 +14,9 @@ from web.auth import require, sign_in_required
 from web.commands import log_action
 from web.pages.common import committee_or_404, meeting_or_404, page_with_standing, services, viewer
 from web.pages.filters_form import owner_choices
-from web.pages.forms import attempt
+from web.pages.forms import attempt, due_from_form
 from web.policy import may_log, may_review
-from web.schemas import MeetingSchema, load
+from web.schemas import LogActionSchema, MeetingSchema, load
 
 bp = Blueprint("meetings", __name__)
 
@@ -64,19 +64,20 @@ def log(meeting_id: str) -> Any:
     context = _context(meeting)
     require(context["can_log"])
     form = request.form.to_dict()
-    choice = form.get("due_choice", "none")
     payload = {
         "committee": context["committee"]["short_name"], "meeting_id": meeting_id,
         "minute_ref": form.get("minute_ref", ""), "title": form.get("title", ""), "detail": form.get("detail", ""),
         "source_quote": form.get("source_quote", ""), "kind": form.get("kind", ""), "raised_by": form.get("raised_by", ""),
         "owner_id": form.get("owner_id") or None,
-        "due": {"date": form.get("due_date", "") or "missing", "next_meeting": "next_meeting"}.get(choice),
     }
-    errors: dict[str, str] = {}
-    if choice == "date" and not form.get("due_date"):
-        errors["due_date"] = "Enter the due date, or choose another option."
-        payload["due"] = None
-    if not errors:
+    payload = {k: v for k, v in payload.items() if v not in ("", None)}  # a blank field is a missing one: "Choose who owes it."
+    payload["due"], problem = due_from_form(form.get("due_choice"), form.get("due_date"))
+    if problem:
+        # Report the due date's problem together with every other one, as GOV.UK forms do.
+        payload.pop("due")
+        _, errors, _ = attempt(lambda: load(LogActionSchema, payload))
+        errors["due_date"] = problem
+    else:
         reference, errors, _ = attempt(lambda: log_action(services(), payload, actor=viewer().actor))
         if not errors:
             flash(f"Logged {reference}.")

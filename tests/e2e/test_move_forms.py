@@ -1,0 +1,483 @@
+"""The action page's move forms over HTTP on the demo: who sees which, each move made, refusals and conflicts.
+
+In the demo, David Mehaffey (the officer, director.ics) owes HOSC-0001 (acknowledged, an extension waiting for a
+decision) and HOSC-0002 (completed, awaiting acceptance); HOSC-0004 is overdue and owed by Alison Roberts; the HOSC
+is clerked by clerk.hosc and chaired by chair.hosc; JHOSC's clerk has no say over HOSC.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from e2e_helpers import post_form
+from tracker.domain.calendar import london_today
+
+CLERK_MOVES_WHILE_OPEN = ["note_progress", "complete", "change_due_date", "reassign", "withdraw", "supersede", "comment"]
+
+
+def moves_on(page: str) -> list[str]:
+    """The moves whose forms the action page offers, in order."""
+    return re.findall(r'<form method="post" action="/actions/[A-Z]+-\d+/(\w+)"', page)
+
+
+def error_summary(page: str) -> list[str]:
+    """The messages in the GOV.UK error summary."""
+    found = re.search(r'govuk-error-summary__list">(.*?)</ul>', page, re.S)
+    assert found, "there is no GOV.UK error summary on the page"
+    return [htmllib.unescape(m).strip() for m in re.findall(r"<a href=\"#[^\"]*\">(.*?)</a>", found.group(1), re.S)]
+
+
+def state(app: Flask, reference: str) -> dict[str, Any]:
+    """The action as the tracker holds it now."""
+    return app.extensions["tracker"].tracker.action(reference)
+
+
+def person_id(app: Flask, name: str) -> str:
+    return next(p["id"] for p in app.extensions["tracker"].read.query("people") if p["name"] == name)
+
+
+def next_meeting(app: Flask) -> dict[str, Any]:
+    """HOSC's next scheduled meeting."""
+    read = app.extensions["tracker"].read
+    committee = read.query("committee_by_short_name", "HOSC")
+    return [m for m in read.query("meetings", UUID(committee["id"])) if m["status"] == "scheduled"][-1]
+
+
+def log_for_the_officer(app: Flask) -> str:
+    """A new HOSC undertaking owed by the officer: logged, not yet acknowledged, nothing asked."""
+    return app.extensions["tracker"].tracker.log_action(
+        actor="user:clerk.hosc@example.org", committee="HOSC", title="Send the committee the winter plan",
+        owner_id=UUID(person_id(app, "David Mehaffey")), kind="circulate_document",
+        due=london_today() + timedelta(days=30))
+
+
+def move(app: Flask, client: FlaskClient, reference: str, name: str, data: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    """Send one move's form as the page would: with the version the page showed."""
+    data = {"expected_version": str(state(app, reference)["version"]), **(data or {})}
+    return post_form(client, f"/actions/{reference}/{name}", data, page=f"/actions/{reference}")
+
+
+def saved(client: FlaskClient, response, reference: str) -> str:  # type: ignore[no-untyped-def]
+    """Assert the move was saved and return the action page shown after it."""
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert response.headers["Location"] == f"/actions/{reference}"
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+# Which moves each user is offered
+
+
+def test_an_officer_is_offered_the_owners_moves_on_a_new_undertaking_they_owe(app: Flask, signed_in) -> None:
+    reference = log_for_the_officer(app)
+    page = signed_in("officer").get(f"/actions/{reference}").get_data(as_text=True)
+    assert moves_on(page) == ["acknowledge", "note_progress", "complete", "request_extension", "comment"]
+
+
+def test_an_officer_waiting_on_an_extension_is_not_offered_another(signed_in) -> None:
+    page = signed_in("officer").get("/actions/HOSC-0001").get_data(as_text=True)
+    assert moves_on(page) == ["note_progress", "complete", "comment"]
+
+
+def test_an_officer_may_only_comment_on_their_completed_undertaking(signed_in) -> None:
+    assert moves_on(signed_in("officer").get("/actions/HOSC-0002").get_data(as_text=True)) == ["comment"]
+
+
+def test_an_officer_is_offered_nothing_on_someone_elses_undertaking(signed_in) -> None:
+    page = signed_in("officer").get("/actions/HOSC-0004").get_data(as_text=True)
+    assert moves_on(page) == []
+    assert "What you can do" not in page
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    ("HOSC-0001", ["comment"]),
+    ("HOSC-0002", ["accept", "comment"]),  # completed: the committee may accept it
+    ("HOSC-0004", ["comment"]),
+])
+def test_the_chair_may_comment_and_accept_only_what_is_completed(signed_in, reference: str, expected: list[str]) -> None:
+    assert moves_on(signed_in("chair").get(f"/actions/{reference}").get_data(as_text=True)) == expected
+
+
+@pytest.mark.parametrize("reference", ["HOSC-0001", "HOSC-0002", "HOSC-0004", "JHOSC-0003"])
+def test_a_viewer_is_offered_no_moves(signed_in, reference: str) -> None:
+    response = signed_in("viewer").get(f"/actions/{reference}")
+    assert response.status_code == 200
+    assert moves_on(response.get_data(as_text=True)) == []
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    ("HOSC-0001", ["note_progress", "complete", "change_due_date", "decide_extension", "reassign", "withdraw",
+                   "supersede", "comment"]),
+    ("HOSC-0002", ["close", "accept", "reopen", "comment"]),
+    ("HOSC-0003", ["reopen", "comment"]),
+    ("HOSC-0004", CLERK_MOVES_WHILE_OPEN),
+])
+def test_the_clerk_of_the_committee_is_offered_the_clerks_moves(signed_in, reference: str, expected: list[str]) -> None:
+    assert moves_on(signed_in("clerk").get(f"/actions/{reference}").get_data(as_text=True)) == expected
+
+
+@pytest.mark.parametrize("reference", ["HOSC-0001", "HOSC-0002", "HOSC-0004"])
+def test_another_committees_clerk_is_offered_no_moves(signed_in, reference: str) -> None:
+    assert moves_on(signed_in("jhosc_clerk").get(f"/actions/{reference}").get_data(as_text=True)) == []
+
+
+def test_the_jhosc_clerk_owning_their_own_committees_undertaking_has_the_clerks_and_the_owners_moves(signed_in) -> None:
+    page = signed_in("jhosc_clerk").get("/actions/JHOSC-0003").get_data(as_text=True)
+    assert moves_on(page) == ["note_progress", "complete", "change_due_date", "request_extension", "reassign", "withdraw",
+                              "supersede", "comment"]
+
+
+# Each move, made by someone who may make it
+
+
+def test_the_officer_acknowledges_a_new_undertaking(app: Flask, signed_in) -> None:
+    reference = log_for_the_officer(app)
+    client = signed_in("officer")
+    page = saved(client, move(app, client, reference, "acknowledge"), reference)
+    assert state(app, reference)["status"] == "acknowledged"
+    assert f"Acknowledge: saved on {reference}." in page
+
+
+def test_the_officer_posts_a_progress_update(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0001")["version"]
+    client = signed_in("officer")
+    page = saved(client, move(app, client, "HOSC-0001", "note_progress",
+                                   {"text": "The Place board signed the map off on Tuesday."}), "HOSC-0001")
+    after = state(app, "HOSC-0001")
+    assert after["version"] == before + 1
+    assert after["last_update"] == "The Place board signed the map off on Tuesday."
+    assert "Post a progress update: saved on HOSC-0001." in page
+    assert "by Director of ICS Development" in page.split('id="history"', 1)[1].split("</li>", 1)[0]
+
+
+def test_the_officer_completes_with_one_evidence_link_a_line(app: Flask, signed_in) -> None:
+    client = signed_in("officer")
+    evidence = "https://example.org/pbp-map.pdf\n\n  https://example.org/pbp-briefing.docx  \n"
+    page = saved(client, move(app, client, "HOSC-0001", "complete", {
+        "response": "The map is published with the agenda.", "evidence": evidence}), "HOSC-0001")
+    after = state(app, "HOSC-0001")
+    assert after["status"] == "completed"
+    assert after["response"] == "The map is published with the agenda."
+    assert after["evidence"] == ["https://example.org/pbp-map.pdf", "https://example.org/pbp-briefing.docx"]
+    assert 'href="https://example.org/pbp-briefing.docx"' in page
+
+
+def test_completing_without_a_response_says_so_and_records_nothing(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0001")["version"]
+    response = move(app, signed_in("officer"), "HOSC-0001", "complete", {"response": "", "evidence": "https://example.org/x"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == ["Enter the response."]
+    assert "https://example.org/x" in page, "the typed evidence is kept"
+    assert state(app, "HOSC-0001")["version"] == before
+
+
+def test_the_officer_asks_for_more_time(app: Flask, signed_in) -> None:
+    reference = log_for_the_officer(app)
+    wanted = london_today() + timedelta(days=60)
+    client = signed_in("officer")
+    saved(client, move(app, client, reference, "request_extension",
+                            {"due_date": wanted.isoformat(), "reason": "The plan goes to the ICB board first."}), reference)
+    extension = state(app, reference)["extension"]
+    assert extension is not None and extension["due_date"] == wanted
+    assert extension["reason"] == "The plan goes to the ICB board first."
+    assert moves_on(client.get(f"/actions/{reference}").get_data(as_text=True)) == [
+        "acknowledge", "note_progress", "complete", "comment"]
+
+
+def test_the_clerk_grants_an_extension_and_the_due_date_moves(app: Flask, signed_in) -> None:
+    asked = state(app, "HOSC-0001")["extension"]["due_date"]
+    client = signed_in("clerk")
+    page = saved(client, move(app, client, "HOSC-0001", "decide_extension", {"grant": "true"}), "HOSC-0001")
+    after = state(app, "HOSC-0001")
+    assert after["extension"] is None and after["due_date"] == asked
+    assert "Extension granted" in page
+
+
+def test_the_clerk_refuses_an_extension_with_a_reason_and_the_due_date_stays(app: Flask, signed_in) -> None:
+    due = state(app, "HOSC-0001")["due_date"]
+    client = signed_in("clerk")
+    saved(client, move(app, client, "HOSC-0001", "decide_extension",
+                            {"grant": "false", "reason": "Members need the map before the meeting."}), "HOSC-0001")
+    after = state(app, "HOSC-0001")
+    assert after["extension"] is None and after["due_date"] == due
+
+
+def test_refusing_an_extension_without_a_reason_asks_for_one_and_records_nothing(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0001")
+    response = move(app, signed_in("clerk"), "HOSC-0001", "decide_extension", {"grant": "false", "reason": ""})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == ["Say why the extension is refused."]
+    assert re.search(r'value="false" checked', page), "the choice to refuse is kept"
+    assert 'id="move-decide-extension" class="govuk-details" open' in page, "the form with the message is open"
+    after = state(app, "HOSC-0001")
+    assert (after["version"], after["extension"]) == (before["version"], before["extension"])
+
+
+def test_deciding_an_extension_without_choosing_asks_for_the_decision(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0001")["version"]
+    response = move(app, signed_in("clerk"), "HOSC-0001", "decide_extension", {"reason": "Fine by me."})
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True)) == ["Say whether the extension is granted."]
+    assert state(app, "HOSC-0001")["version"] == before
+
+
+def test_the_clerk_changes_the_due_date_to_a_date(app: Flask, signed_in) -> None:
+    new_date = london_today() + timedelta(days=20)
+    client = signed_in("clerk")
+    page = saved(client, move(app, client, "HOSC-0004", "change_due_date", {
+        "due_choice": "date", "due_date_input": new_date.isoformat(), "reason": "The finance report waits for month 8."}),
+        "HOSC-0004")
+    after = state(app, "HOSC-0004")
+    assert (after["due_date"], after["due_next_meeting"]) == (new_date, False)
+    assert "Due date changed" in page and "The finance report waits for month 8." in page
+
+
+def test_the_clerk_changes_the_due_date_to_the_next_meeting(app: Flask, signed_in) -> None:
+    meeting = next_meeting(app)
+    client = signed_in("clerk")
+    saved(client, move(app, client, "HOSC-0004", "change_due_date", {
+        "due_choice": "next_meeting", "due_date_input": "", "reason": "Members will take it at the meeting."}), "HOSC-0004")
+    after = state(app, "HOSC-0004")
+    assert after["due_next_meeting"] is True
+    assert after["due_meeting_id"] == UUID(meeting["id"])
+    assert after["due_date"] is not None and after["due_date"] > london_today()
+
+
+def test_changing_the_due_date_without_choosing_when_changes_nothing(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0004")
+    response = move(app, signed_in("clerk"), "HOSC-0004", "change_due_date", {"reason": "Chased by phone."})
+    assert response.status_code == 400, "no choice made must not clear the due date"
+    after = state(app, "HOSC-0004")
+    assert (after["version"], after["due_date"]) == (before["version"], before["due_date"])
+    assert "Chased by phone." in response.get_data(as_text=True)
+
+
+def test_changing_the_due_date_to_a_date_without_one_asks_for_the_date(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0004")["version"]
+    response = move(app, signed_in("clerk"), "HOSC-0004", "change_due_date",
+                    {"due_choice": "date", "due_date_input": "", "reason": "Later."})
+    assert response.status_code == 400
+    messages = error_summary(response.get_data(as_text=True))
+    assert len(messages) == 1 and "due date" in messages[0]
+    assert state(app, "HOSC-0004")["version"] == before
+
+
+def test_a_date_typed_beside_another_choice_is_reported_not_dropped(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0004")["version"]
+    response = move(app, signed_in("clerk"), "HOSC-0004", "change_due_date",
+                    {"due_choice": "none", "due_date_input": "2030-01-31", "reason": "Later."})
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True)) == [
+        "You entered a date but chose \u201cNo due date\u201d: choose \u201cBy a date\u201d, or clear the date."]
+    assert state(app, "HOSC-0004")["version"] == before
+
+
+def test_the_clerk_reassigns_an_undertaking_and_the_new_owner_may_act_on_it(app: Flask, signed_in) -> None:
+    mehaffey = person_id(app, "David Mehaffey")
+    client = signed_in("clerk")
+    saved(client, move(app, client, "HOSC-0004", "reassign",
+                            {"owner_id": mehaffey, "reason": "The Associate Director is on leave."}), "HOSC-0004")
+    assert str(state(app, "HOSC-0004")["owner_id"]) == mehaffey
+    assert moves_on(signed_in("officer").get("/actions/HOSC-0004").get_data(as_text=True)) == [
+        "note_progress", "complete", "request_extension", "comment"]
+
+
+def test_reassigning_without_choosing_someone_asks_for_the_new_owner(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0004")["version"]
+    response = move(app, signed_in("clerk"), "HOSC-0004", "reassign", {"owner_id": "", "reason": "On leave."})
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True)) == ["Choose the new owner."]
+    assert state(app, "HOSC-0004")["version"] == before
+
+
+def test_the_clerk_withdraws_an_undertaking_and_reopens_it(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    saved(client, move(app, client, "HOSC-0004", "withdraw",
+                            {"reason": "The committee dropped the item from its work programme."}), "HOSC-0004")
+    assert state(app, "HOSC-0004")["status"] == "withdrawn"
+    assert moves_on(client.get("/actions/HOSC-0004").get_data(as_text=True)) == ["reopen", "comment"]
+    saved(client, move(app, client, "HOSC-0004", "reopen", {"reason": "Members asked for it back."}), "HOSC-0004")
+    assert state(app, "HOSC-0004")["status"] == "logged"
+
+
+def test_withdrawing_without_a_reason_asks_for_one(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0004")["version"]
+    response = move(app, signed_in("clerk"), "HOSC-0004", "withdraw", {"reason": "  "})
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True))
+    assert state(app, "HOSC-0004")["version"] == before
+
+
+def test_the_clerk_closes_a_completed_undertaking(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    saved(client, move(app, client, "HOSC-0002", "close", {"note": "Briefing circulated to members."}), "HOSC-0002")
+    after = state(app, "HOSC-0002")
+    assert after["status"] == "closed" and after["closed_at"] is not None
+
+
+def test_the_chair_records_acceptance_at_a_meeting(app: Flask, signed_in) -> None:
+    meeting = next_meeting(app)
+    client = signed_in("chair")
+    page = client.get("/actions/HOSC-0002").get_data(as_text=True)
+    assert f'<option value="{meeting["id"]}">' in page, "the meeting can be chosen"
+    saved(client, move(app, client, "HOSC-0002", "accept", {"meeting_id": meeting["id"]}), "HOSC-0002")
+    after = state(app, "HOSC-0002")
+    assert after["status"] == "closed" and after["accepted_at_meeting_id"] == UUID(meeting["id"])
+
+
+def test_accepting_without_choosing_the_meeting_asks_for_it(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0002")["version"]
+    response = move(app, signed_in("chair"), "HOSC-0002", "accept", {"meeting_id": ""})
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True)) == ["Choose the meeting that accepted it."]
+    assert state(app, "HOSC-0002")["version"] == before
+
+
+def test_the_chair_comments_on_an_overdue_undertaking(app: Flask, signed_in) -> None:
+    client = signed_in("chair")
+    page = saved(client, move(app, client, "HOSC-0004", "comment",
+                                   {"text": "Members expect this before the next meeting."}), "HOSC-0004")
+    latest = page.split('id="history"', 1)[1].split("</li>", 1)[0]
+    assert "Commented" in latest and "Members expect this before the next meeting." in latest
+    assert "Chairman of the HOSC" in latest
+
+
+def test_the_clerk_marks_an_undertaking_superseded_by_a_later_one(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    saved(client, move(app, client, "HOSC-0004", "supersede",
+                            {"successor": "HOSC-0001", "reason": "Folded into the mapping work."}), "HOSC-0004")
+    assert state(app, "HOSC-0004")["status"] == "superseded"
+
+
+# Moves the user may not make
+
+
+@pytest.mark.parametrize(("who", "reference", "name", "data"), [
+    ("officer", "HOSC-0004", "note_progress", {"text": "Not mine, but here goes."}),
+    ("officer", "HOSC-0004", "comment", {"text": "Not mine."}),
+    ("officer", "HOSC-0001", "change_due_date", {"due_choice": "date", "due_date_input": "2030-01-01", "reason": "x"}),
+    ("officer", "HOSC-0001", "decide_extension", {"grant": "true"}),
+    ("chair", "HOSC-0002", "close", {"note": "Done with."}),
+    ("chair", "HOSC-0004", "reassign", {"owner_id": "", "reason": "x"}),
+    ("chair", "HOSC-0004", "note_progress", {"text": "x"}),
+    ("viewer", "HOSC-0004", "comment", {"text": "Just looking."}),
+    ("viewer", "HOSC-0002", "accept", {"meeting_id": ""}),
+    ("jhosc_clerk", "HOSC-0004", "comment", {"text": "Wrong committee."}),
+    ("jhosc_clerk", "HOSC-0002", "close", {"note": "Wrong committee."}),
+    ("clerk", "HOSC-0004", "request_extension", {"due_date": "2030-01-01", "reason": "Only owners ask."}),
+])
+def test_a_move_the_user_may_not_make_is_forbidden_and_nothing_is_recorded(
+        app: Flask, signed_in, who: str, reference: str, name: str, data: dict[str, Any]) -> None:
+    before = state(app, reference)["version"]
+    response = move(app, signed_in(who), reference, name, data)
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "You do not have permission to do this" in page and 'class="govuk-template' in page
+    assert state(app, reference)["version"] == before
+
+
+def test_an_unknown_move_is_not_found(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0004")["version"]
+    assert move(app, signed_in("clerk"), "HOSC-0004", "escalate").status_code == 404
+    assert state(app, "HOSC-0004")["version"] == before
+
+
+def test_a_move_on_an_unknown_undertaking_is_not_found(signed_in) -> None:
+    client = signed_in("clerk")
+    response = post_form(client, "/actions/HOSC-9999/comment", {"text": "Hello?"}, page="/actions/HOSC-0004")
+    assert response.status_code == 404
+
+
+# A move the status does not allow
+
+
+def test_a_move_the_status_does_not_allow_names_the_moves_that_are_and_records_nothing(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0001")["version"]
+    response = move(app, signed_in("clerk"), "HOSC-0001", "close", {"note": "Tidying up."})
+    assert response.status_code == 422
+    [message] = error_summary(response.get_data(as_text=True))
+    assert message.startswith("Cannot close HOSC-0001: it is acknowledged.")
+    assert "Allowed now:" in message and "complete" in message and "note progress" in message
+    assert state(app, "HOSC-0001")["version"] == before
+
+
+def test_asking_again_for_more_time_while_a_request_waits_says_why_not(app: Flask, signed_in) -> None:
+    before = state(app, "HOSC-0001")["version"]
+    response = move(app, signed_in("officer"), "HOSC-0001", "request_extension",
+                    {"due_date": "2027-03-31", "reason": "Even more time."})
+    assert response.status_code == 422
+    [message] = error_summary(response.get_data(as_text=True))
+    assert "An extension request is already waiting for a decision." in message
+    assert state(app, "HOSC-0001")["version"] == before
+
+
+# Someone else changed it meanwhile
+
+
+def test_a_stale_form_is_refused_with_what_changed_and_keeps_what_was_typed(app: Flask, signed_in) -> None:
+    officer, clerk = signed_in("officer"), signed_in("clerk")
+    seen = state(app, "HOSC-0001")["version"]
+    # The officer opens the page; meanwhile the clerk grants the extension.
+    saved(clerk, move(app, clerk, "HOSC-0001", "decide_extension", {"grant": "true"}), "HOSC-0001")
+    current = state(app, "HOSC-0001")["version"]
+    assert current == seen + 1
+    response = post_form(officer, "/actions/HOSC-0001/note_progress",
+                         {"text": "Sign-off booked for the 3rd.", "expected_version": str(seen)}, page="/actions/HOSC-0001")
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Someone else changed this undertaking while you were working on it" in page
+    assert "Nothing you entered has been saved." in page
+    changes = page.split("What changed meanwhile:", 1)[1].split("</ul>", 1)[0]
+    assert "Extension granted by HOSC Scrutiny Officer" in changes
+    assert "{" not in changes and "datetime" not in changes, "changes are shown in words, not as program values"
+    assert re.search(r'<textarea[^>]*name="text"[^>]*>Sign-off booked for the 3rd\.</textarea>', page)
+    assert 'id="move-note-progress" class="govuk-details" open' in page
+    assert state(app, "HOSC-0001")["version"] == current
+    assert state(app, "HOSC-0001")["last_update"] != "Sign-off booked for the 3rd."
+
+
+def test_after_a_conflict_sending_the_kept_entry_again_saves_it(app: Flask, signed_in) -> None:
+    officer, chair = signed_in("officer"), signed_in("chair")
+    seen = state(app, "HOSC-0001")["version"]
+    saved(chair, move(app, chair, "HOSC-0001", "comment", {"text": "Please share the draft."}), "HOSC-0001")
+    conflict = post_form(officer, "/actions/HOSC-0001/note_progress",
+                         {"text": "Draft shared.", "expected_version": str(seen)}, page="/actions/HOSC-0001").get_data(as_text=True)
+    form = conflict.split('action="/actions/HOSC-0001/note_progress"', 1)[1].split("</form>", 1)[0]
+    version = re.search(r'name="expected_version" value="(\d+)"', form).group(1)
+    assert version == str(seen + 1), "the form sent back carries the version the officer has now seen"
+    response = post_form(officer, "/actions/HOSC-0001/note_progress",
+                         {"text": "Draft shared.", "expected_version": version}, page="/actions/HOSC-0001")
+    saved(officer, response, "HOSC-0001")
+    assert state(app, "HOSC-0001")["last_update"] == "Draft shared."
+
+
+def test_a_message_on_a_form_keeps_the_version_first_seen_so_a_later_change_is_still_caught(app: Flask, signed_in) -> None:
+    officer, chair = signed_in("officer"), signed_in("chair")
+    seen = state(app, "HOSC-0001")["version"]
+    blank = post_form(officer, "/actions/HOSC-0001/note_progress", {"text": "", "expected_version": str(seen)},
+                      page="/actions/HOSC-0001")
+    assert blank.status_code == 400
+    form = blank.get_data(as_text=True).split('action="/actions/HOSC-0001/note_progress"', 1)[1].split("</form>", 1)[0]
+    assert f'name="expected_version" value="{seen}"' in form
+    saved(chair, move(app, chair, "HOSC-0001", "comment", {"text": "Any news?"}), "HOSC-0001")
+    again = post_form(officer, "/actions/HOSC-0001/note_progress", {"text": "Now typed.", "expected_version": str(seen)},
+                      page="/actions/HOSC-0001")
+    assert again.status_code == 409
+
+
+def test_the_history_shows_an_extension_request_in_words(app: Flask, signed_in) -> None:
+    asked: date = state(app, "HOSC-0001")["extension"]["due_date"]
+    history = signed_in("clerk").get("/actions/HOSC-0001").get_data(as_text=True).split('id="history"', 1)[1]
+    latest = history.split("</li>", 1)[0]
+    assert "Extension requested" in latest
+    assert "datetime.date" not in history and "{&#39;" not in history, "the history shows no program values"
+    assert f"Extension: none → {asked:%-d %B %Y}" in latest
