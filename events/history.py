@@ -24,8 +24,13 @@ LABELS = {
     "Withdrawn": "Withdrawn",
     "Superseded": "Superseded",
     "Commented": "Commented",
+    "Chased": "Chased",
+    "ChasingPaused": "Chasing paused",
+    "ChasingResumed": "Chasing resumed",
+    "UpdateLinksRevoked": "Update links revoked",
 }
-QUIET = {"id", "version", "modified_at", "allowed_moves", "logged_at", "last_update_at", "completed_at", "closed_at"}
+QUIET = {"id", "version", "modified_at", "allowed_moves", "logged_at", "last_update_at", "completed_at", "closed_at",
+         "chases", "links_revoked_at"}
 WORDS = ("reason", "text", "response", "note")
 
 

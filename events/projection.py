@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -80,14 +81,20 @@ class ActionLogProjection(Projection[ActionLogView]):
             "modified_at": stamp(e.timestamp),
             "version": e.originator_version,
             "search": _search(e.reference, e.title, e.detail, e.source_quote, e.minute_ref, e.raised_by),
+            "chases": 0,
+            "last_chased_on": None,
+            "next_chase_on": None,
+            "chasing_paused": 0,
         }
         view.insert(c, "actions", row)
+        view.reindex_chasing(c, row["id"])
         view.keep_version(c, row["id"])
         view.bump(c, row["committee_id"], Status.LOGGED.value, 1)
 
     @staticmethod
-    def changed(view: ActionLogView, c: Any, e: Any, **changes: Any) -> None:
-        """Update an action's row, its status counts and its version history."""
+    def changed(view: ActionLogView, c: Any, e: Any, *, rechase: bool = False, **changes: Any) -> None:
+        """Update an action's row, its status counts and its version history (and, when the due date or the
+        chases changed, the day the chaser next looks at it)."""
         action_id = str(e.originator_id)
         status = changes.get("status")
         if status is not None:
@@ -98,14 +105,28 @@ class ActionLogProjection(Projection[ActionLogView]):
             changes["active"] = int(Status(status).is_active)
         changes.update(modified_at=stamp(e.timestamp), version=e.originator_version)
         view.update(c, "actions", action_id, changes)
+        if rechase:
+            view.reindex_chasing(c, action_id)
         view.keep_version(c, action_id)
 
 
-def _on(event_class: type, **build: Callable[[Any], Any]) -> tuple[type, Handler]:
+def _on(event_class: type, *, rechase: bool = False, **build: Callable[[Any], Any]) -> tuple[type, Handler]:
     def handle(view: ActionLogView, c: Any, e: Any) -> None:
-        ActionLogProjection.changed(view, c, e, **{k: f(e) for k, f in build.items()})
+        ActionLogProjection.changed(view, c, e, rechase=rechase, **{k: f(e) for k, f in build.items()})
 
     return event_class, handle
+
+
+def _chased(view: ActionLogView, c: Any, e: Action.Chased) -> None:
+    action_id = str(e.originator_id)
+    committee_id, _ = view.action_status(c, action_id)
+    view.insert(c, "chases", {
+        "action_id": action_id, "committee_id": committee_id, "due_date": e.due_date.isoformat(), "stage": e.stage,
+        "number": e.number, "on_day": e.on.isoformat(), "at": stamp(e.timestamp), "batch": e.batch,
+        "recipients": json.dumps(e.recipients),
+    })
+    view.bump_chases(c, action_id, e.on.isoformat())
+    ActionLogProjection.changed(view, c, e, rechase=True)
 
 
 def _progress(view: ActionLogView, c: Any, e: Action.ProgressNoted) -> None:
@@ -139,6 +160,16 @@ def _committee(view: ActionLogView, c: Any, e: Any) -> None:
             for k, v in e.changes.items()
         }
         view.update(c, "committees", str(e.originator_id), {**changes, "version": e.originator_version})
+    elif isinstance(e, Committee.ChasePolicyChanged):
+        view.update(c, "committees", str(e.originator_id), {
+            "remind_before": e.remind_before, "remind_on_due": int(e.remind_on_due), "overdue_every": e.overdue_every,
+            "escalate_after": e.escalate_after, "version": e.originator_version,
+        })
+        for action_id in view.active_action_ids(c, str(e.originator_id)):
+            view.reindex_chasing(c, action_id)
+    else:
+        paused = int(isinstance(e, Committee.ChasingPaused))
+        view.update(c, "committees", str(e.originator_id), {"chasing_paused": paused, "version": e.originator_version})
 
 
 def _meeting(view: ActionLogView, c: Any, e: Any) -> None:
@@ -184,9 +215,9 @@ HANDLERS: dict[type, Handler] = dict(
         _on(Action.Closed, status=lambda e: Status.CLOSED.value, closed_at=lambda e: stamp(e.timestamp)),
         _on(Action.Accepted, status=lambda e: Status.CLOSED.value, closed_at=lambda e: stamp(e.timestamp),
             accepted_meeting_id=lambda e: str(e.meeting_id)),
-        _on(Action.Reopened, status=lambda e: Status.LOGGED.value, completed_at=lambda e: None,
+        _on(Action.Reopened, rechase=True, status=lambda e: Status.LOGGED.value, completed_at=lambda e: None,
             closed_at=lambda e: None, accepted_meeting_id=lambda e: None),
-        _on(Action.DueDateChanged, due_date=lambda e: e.due_date.isoformat() if e.due_date else None,
+        _on(Action.DueDateChanged, rechase=True, due_date=lambda e: e.due_date.isoformat() if e.due_date else None,
             due_meeting_id=lambda e: _id(e.due_meeting_id), due_next_meeting=lambda e: int(e.due_next_meeting)),
         _on(Action.ExtensionRequested, extension_pending=lambda e: 1, extension_due=lambda e: e.due_date.isoformat()),
         (Action.ExtensionGranted, lambda v, c, e: _grant(v, c, e)),
@@ -197,10 +228,17 @@ HANDLERS: dict[type, Handler] = dict(
         _on(Action.Superseded, status=lambda e: Status.SUPERSEDED.value, extension_pending=lambda e: 0,
             extension_due=lambda e: None),
         _on(Action.Commented),
+        (Action.Chased, _chased),
+        _on(Action.ChasingPaused, chasing_paused=lambda e: 1),
+        _on(Action.ChasingResumed, chasing_paused=lambda e: 0),
+        _on(Action.UpdateLinksRevoked),
         (Person.Added, _person),
         (Person.DetailsCorrected, _person),
         (Committee.Registered, _committee),
         (Committee.DetailsChanged, _committee),
+        (Committee.ChasePolicyChanged, _committee),
+        (Committee.ChasingPaused, _committee),
+        (Committee.ChasingResumed, _committee),
         (Meeting.Scheduled, _meeting),
         (Meeting.Moved, _meeting),
         (Meeting.Held, _meeting),
@@ -217,5 +255,6 @@ def _grant(view: ActionLogView, c: Any, e: Action.ExtensionGranted) -> None:
     view._run(c, "SELECT extension_due FROM {p}actions WHERE id = :id", {"id": str(e.originator_id)})  # noqa: SLF001
     due = c.fetchone()["extension_due"]
     ActionLogProjection.changed(
-        view, c, e, due_date=due, due_meeting_id=None, due_next_meeting=0, extension_pending=0, extension_due=None
+        view, c, e, rechase=True, due_date=due, due_meeting_id=None, due_next_meeting=0, extension_pending=0,
+        extension_due=None,
     )

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Tracking
+from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Recording, Tracking
 from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
 
@@ -24,7 +24,9 @@ def make_view(env: dict[str, str]) -> ActionLogView:
     """The action log view on whichever store the environment names."""
     factory = InfrastructureFactory.construct(Environment(ActionLogProjection.name, env))
     view_class = PostgresActionLogView if isinstance(factory, PostgresFactory) else SQLiteActionLogView
-    return factory.tracking_recorder(view_class)  # type: ignore[arg-type]
+    view = factory.tracking_recorder(view_class)
+    view.ensure_schema()
+    return view  # type: ignore[return-value]
 
 
 class ReadSide:
@@ -43,15 +45,27 @@ class ReadSide:
         self.embedded = embedded
         self.wait_timeout = wait_timeout
         self._lock = threading.Lock()
+        self._position: int | None = None  # the last notification this process saw the view apply
 
     # Keeping up
 
-    def after_save(self, notification_id: int) -> None:
+    def after_save(self, recordings: list[Recording]) -> None:
         """Make the writer's own change visible before the command returns."""
-        if self.embedded:
-            self.catch_up()
-        else:
-            self.view.wait(self.app.name, notification_id, timeout=self.wait_timeout)
+        if not self.embedded:
+            self.view.wait(self.app.name, max(r.notification.id for r in recordings), timeout=self.wait_timeout)
+            return
+        with self._lock:
+            items = [(r.domain_event, Tracking(self.app.name, r.notification.id)) for r in recordings]
+            if self._position is not None and self._position == items[0][1].notification_id - 1:
+                # Nothing else was written since the view last caught up here: apply the events just
+                # saved, without reading them back from the store.
+                try:
+                    self.projection.process_batch(items)
+                    self._position = items[-1][1].notification_id
+                    return
+                except IntegrityError:
+                    pass  # another process applied them first
+            self._catch_up()
 
     def sync(self) -> None:
         """Make sure the view has seen everything recorded so far."""
@@ -64,30 +78,34 @@ class ReadSide:
 
     def catch_up(self, progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
         """Apply every event the view has not seen, in batches; returns how many were applied."""
-        applied = 0
         with self._lock:
-            while True:
-                last = self.view.max_tracking_id(self.app.name) or 0
-                notifications = self.app.recorder.select_notifications(start=last + 1, limit=batch)
-                if not notifications:
-                    return applied
-                items = [
-                    (self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id)) for n in notifications
-                ]
-                try:
-                    self.projection.process_batch(items)
-                except IntegrityError:
-                    # Another process applied this batch first: read the tracking again.
-                    continue
-                applied += len(items)
-                if progress:
-                    progress(len(items))
+            return self._catch_up(progress, batch)
+
+    def _catch_up(self, progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
+        applied = 0
+        while True:
+            last = self.view.max_tracking_id(self.app.name) or 0
+            self._position = last
+            notifications = self.app.recorder.select_notifications(start=last + 1, limit=batch)
+            if not notifications:
+                return applied
+            items = [(self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id)) for n in notifications]
+            try:
+                self.projection.process_batch(items)
+            except IntegrityError:
+                # Another process applied this batch first: read the tracking again.
+                continue
+            applied += len(items)
+            self._position = items[-1][1].notification_id
+            if progress:
+                progress(len(items))
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Empty the view and apply the whole event log again."""
         with self._lock:
             self.view.clear()
-        return self.catch_up(progress)
+            self._position = None
+            return self._catch_up(progress)
 
     def backlog(self) -> int:
         """How many events the view has still to apply."""

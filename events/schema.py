@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+# Raise this whenever a table below changes: a view made by an older version is then rebuilt from the events.
+SCHEMA_VERSION = 2
+
 ACTION_COLUMNS = (
     "id", "reference", "number", "committee_id", "meeting_id", "minute_ref", "title", "kind",
     "status", "active", "owner_id", "raised_by", "due_date", "due_meeting_id", "due_next_meeting",
     "extension_pending", "extension_due", "last_update", "last_update_at", "completed_at",
     "closed_at", "accepted_meeting_id", "follows_up_id", "imported", "logged_at", "modified_at",
-    "version", "search",
+    "version", "search", "chases", "last_chased_on", "next_chase_on", "chasing_paused",
 )
 
 _ACTION_BODY = """
@@ -18,7 +21,9 @@ _ACTION_BODY = """
         extension_pending INTEGER NOT NULL, extension_due TEXT, last_update TEXT,
         last_update_at TEXT, completed_at TEXT, closed_at TEXT, accepted_meeting_id TEXT,
         follows_up_id TEXT, imported INTEGER NOT NULL, logged_at TEXT NOT NULL,
-        modified_at TEXT NOT NULL, version INTEGER NOT NULL, search TEXT NOT NULL"""
+        modified_at TEXT NOT NULL, version INTEGER NOT NULL, search TEXT NOT NULL,
+        chases INTEGER NOT NULL DEFAULT 0, last_chased_on TEXT, next_chase_on TEXT,
+        chasing_paused INTEGER NOT NULL DEFAULT 0"""
 
 TABLES = {
     # The current row of each action, and every version of it (for "as at" queries).
@@ -30,7 +35,16 @@ TABLES = {
     """,
     "committees": """
         id TEXT PRIMARY KEY, short_name TEXT NOT NULL UNIQUE, name TEXT NOT NULL, authority TEXT,
-        chair_id TEXT, clerk_id TEXT, public INTEGER NOT NULL, version INTEGER NOT NULL
+        chair_id TEXT, clerk_id TEXT, public INTEGER NOT NULL, version INTEGER NOT NULL,
+        remind_before INTEGER NOT NULL DEFAULT 5, remind_on_due INTEGER NOT NULL DEFAULT 1,
+        overdue_every INTEGER NOT NULL DEFAULT 5, escalate_after INTEGER NOT NULL DEFAULT 3,
+        chasing_paused INTEGER NOT NULL DEFAULT 0
+    """,
+    # Every chase recorded, for the chaser's policy, the clerk's chasing page and the chair's review.
+    "chases": """
+        action_id TEXT NOT NULL, committee_id TEXT NOT NULL, due_date TEXT NOT NULL, stage TEXT NOT NULL,
+        number INTEGER NOT NULL, on_day TEXT NOT NULL, at TEXT NOT NULL, batch TEXT NOT NULL,
+        recipients TEXT NOT NULL, PRIMARY KEY (action_id, due_date, stage, number)
     """,
     "meetings": """
         id TEXT PRIMARY KEY, committee_id TEXT NOT NULL, starts_at TEXT NOT NULL,
@@ -53,6 +67,8 @@ INDEXES = (
     ("actions_owner", "actions", "owner_id, active"),
     ("actions_meeting", "actions", "meeting_id"),
     ("actions_due_meeting", "actions", "due_meeting_id"),
+    ("actions_next_chase", "actions", "active, next_chase_on"),
+    ("chases_committee", "chases", "committee_id, at"),
     ("actions_committee_number", "actions", "committee_id, number"),
     ("versions_committee", "action_versions", "committee_id, modified_at"),
     ("meetings_committee", "meetings", "committee_id, starts_at"),
@@ -68,3 +84,8 @@ def create_statements(prefix: str) -> list[str]:
         for name, table, columns in INDEXES
     ]
     return statements
+
+
+def drop_statements(prefix: str) -> list[str]:
+    """DROP TABLE statements for every table of the view (their indexes go with them)."""
+    return [f"DROP TABLE IF EXISTS {prefix}{name}" for name in TABLES]

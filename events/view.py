@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timezone
 from typing import Any
 from uuid import UUID
@@ -16,8 +19,9 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from psycopg.sql import SQL
 
-from events.schema import ACTION_COLUMNS, create_statements
-from tracker.domain.calendar import london_today, to_london
+from events.schema import ACTION_COLUMNS, SCHEMA_VERSION, TABLES, create_statements, drop_statements
+from tracker.domain.calendar import WorkingCalendar, london_today, to_london
+from tracker.domain.chasing import ChasePolicy, ChaseRecord, Stage, earliest_chase_day
 from tracker.ports import DueByNextMeeting, MeetingSlot
 
 # Each sort: columns that follow the chosen direction; "due" keeps open actions first either way.
@@ -150,6 +154,45 @@ class ActionLogView(TrackingRecorder):
             {"c": committee_id, "s": status, "d": delta},
         )
 
+    # The chaser's index: the first day a chase could fall due, worked out with the committee's policy.
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        """Working days for the chaser's index (build_services sets the configured region)."""
+        return WorkingCalendar(os.environ.get("BANK_HOLIDAY_REGION", "ENG"))
+
+    def reindex_chasing(self, c: Any, action_id: str) -> None:
+        """Work out, inside the projection's transaction, the first day the action could be chased."""
+        self._run(
+            c,
+            "SELECT a.due_date, k.remind_before, k.remind_on_due, k.overdue_every, k.escalate_after "
+            "FROM {p}actions a JOIN {p}committees k ON k.id = a.committee_id WHERE a.id = :id",
+            {"id": action_id},
+        )
+        row = c.fetchone()
+        due = date.fromisoformat(row["due_date"]) if row["due_date"] else None
+        records: list[ChaseRecord] = []
+        if due is not None:
+            self._run(
+                c, "SELECT stage, number, on_day FROM {p}chases WHERE action_id = :id AND due_date = :d",
+                {"id": action_id, "d": due.isoformat()},
+            )
+            records = [ChaseRecord(due, Stage(r["stage"]), r["number"], date.fromisoformat(r["on_day"]))
+                       for r in c.fetchall()]
+        policy = ChasePolicy(row["remind_before"], bool(row["remind_on_due"]), row["overdue_every"], row["escalate_after"])
+        day = earliest_chase_day(policy=policy, calendar=self.calendar, due_date=due, chases=records)
+        self.update(c, "actions", action_id, {"next_chase_on": day.isoformat() if day else None})
+
+    def bump_chases(self, c: Any, action_id: str, on: str) -> None:
+        """Count one more chase of an action, sent on a day."""
+        self._run(c, "UPDATE {p}actions SET chases = chases + 1, last_chased_on = :on WHERE id = :id",
+                  {"id": action_id, "on": on})
+
+    def active_action_ids(self, c: Any, committee_id: str) -> list[str]:
+        """The ids of a committee's open actions, read inside the projection's transaction."""
+        self._run(c, "SELECT id FROM {p}actions WHERE committee_id = :c AND active = 1", {"c": committee_id})
+        return [r["id"] for r in c.fetchall()]
+
     def search_text(self, c: Any, action_id: str) -> str:
         """The searchable text of an action as it stands."""
         self._run(c, "SELECT search FROM {p}actions WHERE id = :id", {"id": action_id})
@@ -250,6 +293,33 @@ class ActionLogView(TrackingRecorder):
             f"LIMIT {int(limit)}",
             {"d": up_to.isoformat()},
         )
+        return rows
+
+    def chase_candidates(self, today: date, limit: int = 100_000) -> list[dict[str, Any]]:
+        """Open actions that may be due a chase today, by the chaser's index: not paused, no extension pending,
+        their committee not paused. Its cost follows how many are due, not the size of the log."""
+        return self._rows(
+            "SELECT a.id, a.reference, a.committee_id, a.owner_id, a.due_date FROM {p}actions a "
+            "JOIN {p}committees k ON k.id = a.committee_id "
+            "WHERE a.active = 1 AND a.next_chase_on <= :t AND a.chasing_paused = 0 AND a.extension_pending = 0 "
+            f"AND k.chasing_paused = 0 ORDER BY a.owner_id, a.committee_id, a.number LIMIT {int(limit)}",
+            {"t": today.isoformat()},
+        )
+
+    def chases(self, *, committee_id: str | None = None, action_id: str | None = None,
+               limit: int = 200) -> list[dict[str, Any]]:
+        """Chases recorded, latest first, of one committee or one action."""
+        where, params = ("ch.committee_id = :k", {"k": committee_id}) if committee_id else ("ch.action_id = :a", {"a": action_id})
+        rows = self._rows(
+            "SELECT ch.*, a.reference, a.title, a.owner_id FROM {p}chases ch JOIN {p}actions a ON a.id = ch.action_id "
+            f"WHERE {where} ORDER BY ch.at DESC LIMIT {int(limit)}",
+            params,
+        )
+        for row in rows:
+            row["recipients"] = json.loads(row["recipients"])
+            row["at"] = unstamp(row["at"])
+            row["on_day"] = date.fromisoformat(row["on_day"])
+            row["due_date"] = date.fromisoformat(row["due_date"])
         return rows
 
     def committees(self) -> list[dict[str, Any]]:
@@ -356,21 +426,41 @@ class ActionLogView(TrackingRecorder):
     def clear(self) -> None:
         """Empty every table and forget the tracking, so the view can be rebuilt from the event log."""
         with self._cursor(commit=True) as c:
-            for table in ("actions", "action_versions", "people", "committees", "meetings", "users", "counts"):
+            for table in TABLES:
                 self._run(c, f"DELETE FROM {{p}}{table}")
             self._run(c, self._tracking_delete())
 
+    def ensure_schema(self) -> bool:
+        """Rebuild the view's tables if an older version of the tracker made them; True when it did.
+
+        The view is only ever a projection of the event log, so it is dropped, made anew and caught up.
+        """
+        with self._cursor(commit=True) as c:
+            self._run(c, "CREATE TABLE IF NOT EXISTS {p}schema (version INTEGER NOT NULL)")
+            self._run(c, "SELECT MAX(version) AS v FROM {p}schema")
+            if (c.fetchone()["v"] or 0) == SCHEMA_VERSION:
+                return False
+            for statement in drop_statements(self.prefix) + create_statements(self.prefix):
+                self._run(c, statement)
+            self._run(c, self._tracking_delete())
+            self._run(c, "DELETE FROM {p}schema")
+            self._run(c, "INSERT INTO {p}schema (version) VALUES (:v)", {"v": SCHEMA_VERSION})
+            return True
+
     @abstractmethod
     def _tracking_delete(self) -> str:
-        """SQL that forgets every tracking record."""
+        """SQL that forgets every application's tracking record (never the library's own migration marker,
+        whose loss would make the library migrate the table again on the next start)."""
 
     @staticmethod
     def _decode(row: dict[str, Any]) -> dict[str, Any]:
         row["due_date"] = date.fromisoformat(row["due_date"]) if row["due_date"] else None
         for key in ("last_update_at", "completed_at", "closed_at", "logged_at", "modified_at"):
             row[key] = unstamp(row[key])
-        for key in ("active", "due_next_meeting", "extension_pending", "imported"):
+        for key in ("active", "due_next_meeting", "extension_pending", "imported", "chasing_paused"):
             row[key] = bool(row[key])
+        for key in ("last_chased_on", "next_chase_on"):
+            row[key] = date.fromisoformat(row[key]) if row[key] else None
         row.pop("search", None)
         return row
 
@@ -396,7 +486,7 @@ class SQLiteActionLogView(ActionLogView, SQLiteTrackingRecorder):
                 yield c
 
     def _tracking_delete(self) -> str:
-        return "DELETE FROM tracking"
+        return f"DELETE FROM tracking WHERE application_name <> '{self.table_migration_identifier}'"
 
 
 _NAMED = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
@@ -421,4 +511,5 @@ class PostgresActionLogView(ActionLogView, PostgresTrackingRecorder):
 
     def _tracking_delete(self) -> str:
         schema = f'"{self.datastore.schema}".' if self.datastore.schema else ""
-        return f'DELETE FROM {schema}"{self.tracking_table_name}"'
+        return (f'DELETE FROM {schema}"{self.tracking_table_name}" '
+                f"WHERE application_name <> '{self.table_migration_identifier}'")

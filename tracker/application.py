@@ -18,7 +18,8 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 from tracker.domain.action import Action, action_id
 from tracker.domain.calendar import to_london
 from tracker.domain.committee import Committee, committee_id
-from tracker.domain.errors import ConflictError, DuplicateError, NotFoundError, RuleError
+from tracker.domain.chasing import ChasePolicy, PlannedChase
+from tracker.domain.errors import AlreadyChasedError, ConflictError, DuplicateError, NotFoundError, RuleError
 from tracker.domain.meeting import Meeting
 from tracker.domain.person import Person
 from tracker.domain.user import User, user_id
@@ -29,6 +30,7 @@ from tracker.transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
 NEXT_MEETING = "next_meeting"
+CHASE_BATCH = 200  # chases saved together in one transaction
 
 
 class Tracker(Application):
@@ -40,7 +42,7 @@ class Tracker(Application):
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self.calendar_index: CalendarIndex | None = None
-        self.after_save: list[Callable[[int], None]] = []
+        self.after_save: list[Callable[[list[Recording]], None]] = []
         self.hasher = PasswordHasher()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -69,9 +71,8 @@ class Tracker(Application):
         except IntegrityError:
             raise ConflictError(what, loaded_version, self._current_version(first.id)) from None
         if recordings:
-            top = max(r.notification.id for r in recordings)
             for hook in self.after_save:
-                hook(top)
+                hook(recordings)
         return recordings
 
     def _current_version(self, aggregate_id: UUID) -> int:
@@ -394,6 +395,84 @@ class Tracker(Application):
     ) -> int:
         """Add a comment to an undertaking."""
         return self._act(reference, expected_version, lambda a: a.comment(actor=actor, text=text, at=at))
+
+    # Chasing: each chase recorded once, on the action, whatever runs the chaser and however often.
+
+    def record_chases(self, planned: Sequence[PlannedChase], *, actor: str, on: date, at: datetime | None = None) -> list[PlannedChase]:
+        """Record the planned chases; returns those recorded now. A chase already recorded (by another run of
+        the chaser, say) or no longer due (completed meanwhile) is skipped, never recorded twice."""
+        recorded: list[PlannedChase] = []
+        for start in range(0, len(planned), CHASE_BATCH):
+            group = [(p, a) for p in planned[start:start + CHASE_BATCH] if (a := self._chase(p, actor, on, at))]
+            if not group:
+                continue
+            try:
+                self._save(*(a for _, a in group), what="Chases")
+                recorded += [p for p, _ in group]
+            except ConflictError:
+                # Something else wrote to one of these meanwhile: record them one at a time on fresh versions.
+                for p, _ in group:
+                    action = self._chase(p, actor, on, at)
+                    if action is None:
+                        continue
+                    try:
+                        self._save(action, what=f"Action {action.reference}")
+                        recorded.append(p)
+                    except ConflictError:
+                        continue  # lost a race for this one: whoever won recorded it, or it is no longer due
+        return recorded
+
+    def _chase(self, planned: PlannedChase, actor: str, on: date, at: datetime | None) -> Action | None:
+        try:
+            action = self._action(planned.reference)
+            action.record_chase(actor=actor, chase=planned.chase, on=on, recipients=planned.recipients,
+                                batch=planned.batch, at=at)
+        except (AlreadyChasedError, RuleError, NotFoundError):
+            return None
+        return action
+
+    def pause_chasing(self, reference: str, *, actor: str, reason: str, expected_version: int | None = None) -> int:
+        """Stop chasing one action, with the reason."""
+        return self._act(reference, expected_version, lambda a: a.pause_chasing(actor=actor, reason=reason))
+
+    def resume_chasing(self, reference: str, *, actor: str, reason: str = "", expected_version: int | None = None) -> int:
+        """Chase one action again."""
+        return self._act(reference, expected_version, lambda a: a.resume_chasing(actor=actor, reason=reason))
+
+    def revoke_update_links(self, reference: str, *, actor: str, reason: str, expected_version: int | None = None) -> int:
+        """Make every update link e-mailed so far for an action stop working."""
+        return self._act(reference, expected_version, lambda a: a.revoke_update_links(actor=actor, reason=reason))
+
+    def change_chase_policy(self, short_name: str, *, actor: str, policy: ChasePolicy) -> int:
+        """Change how a committee's actions are chased."""
+        committee = self._load(Committee, committee_id(short_name), f"Committee {short_name.upper()}")
+        committee.change_chase_policy(actor=actor, policy=policy)
+        self._save(committee, what=f"Committee {committee.short_name}")
+        return committee.version
+
+    def pause_committee_chasing(self, short_name: str, *, actor: str, reason: str) -> int:
+        """Stop chasing every action of a committee, with the reason."""
+        committee = self._load(Committee, committee_id(short_name), f"Committee {short_name.upper()}")
+        committee.pause_chasing(actor=actor, reason=reason)
+        self._save(committee, what=f"Committee {committee.short_name}")
+        return committee.version
+
+    def resume_committee_chasing(self, short_name: str, *, actor: str, reason: str = "") -> int:
+        """Chase a committee's actions again."""
+        committee = self._load(Committee, committee_id(short_name), f"Committee {short_name.upper()}")
+        committee.resume_chasing(actor=actor, reason=reason)
+        self._save(committee, what=f"Committee {committee.short_name}")
+        return committee.version
+
+    def record_digest(self, short_name: str, *, actor: str, day: date, recipients: list[dict[str, str]]) -> bool:
+        """Record a committee's daily digest for a day; False when it was recorded already."""
+        committee = self._load(Committee, committee_id(short_name), f"Committee {short_name.upper()}")
+        try:
+            committee.record_digest(actor=actor, day=day, recipients=recipients)
+            self._save(committee, what=f"Committee {committee.short_name}")
+        except (AlreadyChasedError, ConflictError):
+            return False
+        return True
 
     # Users and tokens
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from tracker.domain.action import Action
@@ -44,6 +45,9 @@ def action_state(action: Action) -> dict[str, Any]:
         "logged_at": action.created_on,
         "modified_at": action.modified_on,
         "allowed_moves": sorted(m.value for m in action.allowed_moves()),
+        "chases": [dict(c) for c in action.chases],
+        "chasing_paused": action.chasing_paused,
+        "links_revoked_at": action.links_revoked_at,
     }
 
 
@@ -59,6 +63,8 @@ def committee_state(committee: Committee) -> dict[str, Any]:
         "clerk_id": committee.clerk_id,
         "public": committee.public,
         "actions_logged": committee.last_number,
+        "chase_policy": asdict(committee.policy()),
+        "chasing_paused": committee.chasing_paused,
     }
 
 

@@ -97,3 +97,6 @@ def test_rebuilding_the_projections_shows_progress_and_keeps_the_log(instance: P
     assert "Rebuilt the action log from" in rebuilt.stdout
     assert "event" in rebuilt.stderr  # tqdm's progress bar
     assert json.loads(run(instance, "actions", "list", "--json").stdout) == before
+    # Rebuilt again, the view still opens in the next process (the library's tracking marker survives).
+    assert run(instance, "projections", "rebuild").returncode == 0
+    assert json.loads(run(instance, "actions", "list", "--json").stdout) == before

@@ -232,3 +232,18 @@ def test_rebuilding_the_view_gives_the_same_log(embedded_services: Services) -> 
     assert applied == t.recorder.max_notification_id()
     assert s.read.list_actions(ActionFilter(per_page=100)).rows == before
     assert s.read.view.counts() == counts
+
+
+def test_an_action_restored_from_a_snapshot_keeps_its_status_and_kind(services: Services, hosc: dict) -> None:
+    t = services.tracker
+    ref = t.log_action(actor=CLERK, committee="HOSC", title="Report on every bed", owner_id=hosc["director"],
+                       kind="further_update", due=date(2022, 3, 1))
+    for n in range(120):  # past the snapshotting interval, so the next load starts from a snapshot
+        t.comment(ref, actor=CLERK, text=f"Note {n}")
+    assert list(t.snapshots.get(t.action(ref)["id"]))  # a snapshot was taken
+    state = t.action(ref)
+    assert (state["status"], state["kind"]) == ("logged", "further_update")
+    t.complete(ref, actor=OFFICER, response="All beds counted")
+    with pytest.raises(MoveNotAllowedError):
+        t.complete(ref, actor=OFFICER, response="Again")
+    assert t.action(ref)["status"] == "completed"

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from tracker.domain.base import TrackedAggregate
-from tracker.domain.errors import MoveNotAllowedError, RuleError
+from tracker.domain.chasing import ChaseDue, ChaseRecord, Stage
+from tracker.domain.errors import AlreadyChasedError, MoveNotAllowedError, RuleError
 from tracker.domain.values import Kind, Move, Status
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://scrutiny-action-tracker.invalid/action")
@@ -47,6 +48,8 @@ def action_id(reference: str) -> UUID:
 
 class Action(TrackedAggregate):
     """An undertaking: who owes what to which committee, by when, and what became of it."""
+
+    ENUMS = {"status": Status, "kind": Kind}
 
     class Logged(TrackedAggregate.Created):
         reference: str
@@ -173,6 +176,39 @@ class Action(TrackedAggregate):
     class Commented(TrackedAggregate.Event):
         text: str
 
+    class Chased(TrackedAggregate.Event):
+        """The chaser reminded, chased or escalated: against which due date, at which stage, to whom."""
+
+        due_date: date
+        stage: str
+        number: int
+        on: date
+        recipients: list[dict[str, str]]  # {"person_id": ..., "as": "owner" | "clerk" | "chair" | "senior contact"}
+        batch: str
+
+        def apply(self, action: Action) -> None:
+            action.chases.append(
+                {"due_date": self.due_date, "stage": self.stage, "number": self.number, "on": self.on}
+            )
+
+    class ChasingPaused(TrackedAggregate.Event):
+        reason: str
+
+        def apply(self, action: Action) -> None:
+            action.chasing_paused = True
+
+    class ChasingResumed(TrackedAggregate.Event):
+        reason: str
+
+        def apply(self, action: Action) -> None:
+            action.chasing_paused = False
+
+    class UpdateLinksRevoked(TrackedAggregate.Event):
+        reason: str
+
+        def apply(self, action: Action) -> None:
+            action.links_revoked_at = self.timestamp
+
     @staticmethod
     def create_id(reference: str) -> UUID:
         """Actions are keyed on their reference."""
@@ -221,6 +257,9 @@ class Action(TrackedAggregate):
         self.accepted_at_meeting_id: UUID | None = None
         self.extension: dict | None = None
         self.successor_id: UUID | None = None
+        self.chases: list[dict] = []
+        self.chasing_paused = False
+        self.links_revoked_at: datetime | None = None
 
     # Guards
 
@@ -372,3 +411,51 @@ class Action(TrackedAggregate):
         """Add a comment, in any status."""
         self.check_text("comment", text)
         self.trigger_event(self.Commented, actor=actor, text=text, timestamp=at)
+
+    # Chasing: recorded, never derived, so a chase goes out at most once.
+
+    def chase_records(self) -> list[ChaseRecord]:
+        """The chases recorded so far."""
+        return [ChaseRecord(c["due_date"], Stage(c["stage"]), c["number"], c["on"]) for c in self.chases]
+
+    def check_chase(self, chase: ChaseDue) -> None:
+        """Raise AlreadyChasedError if this chase was recorded, RuleError if the action is not being chased."""
+        if chase.key in {c.key for c in self.chase_records()}:
+            raise AlreadyChasedError(f"{self.reference} was already chased ({chase.key}).")
+        if not self.status.is_active:
+            raise RuleError(f"{self.reference} is {self.status.value}: nothing is owed, so it is not chased.")
+        if self.chasing_paused:
+            raise RuleError(f"Chasing {self.reference} is paused: resume it first.")
+        if self.extension is not None:
+            raise RuleError(f"{self.reference} has an extension request waiting for a decision: decide it first.")
+        if chase.due_date != self.due_date:
+            raise RuleError(f"{self.reference} is no longer due on {chase.due_date:%d %B %Y}.")
+
+    def record_chase(
+        self, *, actor: str, chase: ChaseDue, on: date, recipients: list[dict[str, str]], batch: str,
+        at: datetime | None = None,
+    ) -> None:
+        """Record that the owner was reminded, chased or escalated to."""
+        self.check_chase(chase)
+        self.trigger_event(
+            self.Chased, actor=actor, due_date=chase.due_date, stage=chase.stage.value, number=chase.number, on=on,
+            recipients=recipients, batch=batch, timestamp=at,
+        )
+
+    def pause_chasing(self, *, actor: str, reason: str, at: datetime | None = None) -> None:
+        """Stop chasing this action until resumed."""
+        if self.chasing_paused:
+            raise RuleError(f"Chasing {self.reference} is already paused.")
+        self.check_text("reason for pausing", reason)
+        self.trigger_event(self.ChasingPaused, actor=actor, reason=reason, timestamp=at)
+
+    def resume_chasing(self, *, actor: str, reason: str = "", at: datetime | None = None) -> None:
+        """Chase this action again."""
+        if not self.chasing_paused:
+            raise RuleError(f"Chasing {self.reference} is not paused.")
+        self.trigger_event(self.ChasingResumed, actor=actor, reason=reason, timestamp=at)
+
+    def revoke_update_links(self, *, actor: str, reason: str, at: datetime | None = None) -> None:
+        """Make every update link e-mailed so far for this action stop working."""
+        self.check_text("reason for revoking the links", reason)
+        self.trigger_event(self.UpdateLinksRevoked, actor=actor, reason=reason, timestamp=at)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from tracker.domain.base import TrackedAggregate
+from tracker.domain.chasing import ChasePolicy
+from tracker.domain.errors import AlreadyChasedError, RuleError
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://scrutiny-action-tracker.invalid/committee")
 
@@ -41,6 +44,39 @@ class Committee(TrackedAggregate):
         def apply(self, committee: Committee) -> None:
             committee.last_number = self.number
 
+    class ChasePolicyChanged(TrackedAggregate.Event):
+        remind_before: int
+        remind_on_due: bool
+        overdue_every: int
+        escalate_after: int
+
+        def apply(self, committee: Committee) -> None:
+            committee.chase_policy = {
+                "remind_before": self.remind_before, "remind_on_due": self.remind_on_due,
+                "overdue_every": self.overdue_every, "escalate_after": self.escalate_after,
+            }
+
+    class ChasingPaused(TrackedAggregate.Event):
+        reason: str
+
+        def apply(self, committee: Committee) -> None:
+            committee.chasing_paused = True
+
+    class ChasingResumed(TrackedAggregate.Event):
+        reason: str
+
+        def apply(self, committee: Committee) -> None:
+            committee.chasing_paused = False
+
+    class DigestSent(TrackedAggregate.Event):
+        """The clerk's daily digest of the committee's log was queued for one day."""
+
+        day: date
+        recipients: list[dict[str, str]]
+
+        def apply(self, committee: Committee) -> None:
+            committee.last_digest_day = self.day
+
     EDITABLE = ("name", "authority", "chair_id", "clerk_id", "public")
 
     @staticmethod
@@ -64,6 +100,9 @@ class Committee(TrackedAggregate):
         self.clerk_id = clerk_id
         self.public = public
         self.last_number = 0
+        self.chase_policy: dict[str, Any] | None = None  # None: the service's defaults
+        self.chasing_paused = False
+        self.last_digest_day: date | None = None
 
     @classmethod
     def register(cls, *, actor: str, short_name: str, **details: Any) -> Committee:
@@ -83,6 +122,44 @@ class Committee(TrackedAggregate):
         """Allocate the next action reference, e.g. HOSC-0042."""
         self.trigger_event(self.ReferenceAllocated, actor=actor, number=self.last_number + 1)
         return reference(self.short_name, self.last_number)
+
+
+    # Chasing
+
+    def policy(self) -> ChasePolicy:
+        """The committee's chasing rules."""
+        return ChasePolicy(**self.chase_policy) if self.chase_policy else ChasePolicy()
+
+    def change_chase_policy(self, *, actor: str, policy: ChasePolicy) -> None:
+        """Change how this committee's actions are chased."""
+        policy.check()
+        if policy == self.policy():
+            raise RuleError("The committee is already chased that way: change at least one setting.")
+        self.trigger_event(
+            self.ChasePolicyChanged, actor=actor, remind_before=policy.remind_before,
+            remind_on_due=policy.remind_on_due, overdue_every=policy.overdue_every,
+            escalate_after=policy.escalate_after,
+        )
+
+    def pause_chasing(self, *, actor: str, reason: str) -> None:
+        """Stop chasing every action of the committee until resumed."""
+        if self.chasing_paused:
+            raise RuleError(f"Chasing for {self.short_name} is already paused.")
+        if not reason.strip():
+            raise RuleError("Give a reason for pausing: it is kept in the committee's history.")
+        self.trigger_event(self.ChasingPaused, actor=actor, reason=reason)
+
+    def resume_chasing(self, *, actor: str, reason: str = "") -> None:
+        """Chase the committee's actions again."""
+        if not self.chasing_paused:
+            raise RuleError(f"Chasing for {self.short_name} is not paused.")
+        self.trigger_event(self.ChasingResumed, actor=actor, reason=reason)
+
+    def record_digest(self, *, actor: str, day: date, recipients: list[dict[str, str]]) -> None:
+        """Record the daily digest for a day; raises AlreadyChasedError if it was recorded already."""
+        if self.last_digest_day is not None and self.last_digest_day >= day:
+            raise AlreadyChasedError(f"The digest for {self.short_name} on {day:%d %B %Y} was sent already.")
+        self.trigger_event(self.DigestSent, actor=actor, day=day, recipients=recipients)
 
 
 def reference(short_name: str, number: int) -> str:

@@ -21,6 +21,10 @@ class RuleError(TrackerError):
     """Raised when a command breaks a rule of the domain, such as a missing reason."""
 
 
+class AlreadyChasedError(TrackerError):
+    """Raised when a chase was already recorded for the action, due date and stage: it is never sent twice."""
+
+
 class MoveNotAllowedError(RuleError):
     """Raised when a move is not allowed from the action's current status; says which moves are."""
 

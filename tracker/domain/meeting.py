@@ -13,6 +13,8 @@ from tracker.domain.values import MeetingStatus
 class Meeting(TrackedAggregate):
     """One meeting: its committee, when it starts (stored in UTC), its title and status."""
 
+    ENUMS = {"status": MeetingStatus}
+
     class Scheduled(TrackedAggregate.Created):
         committee_id: UUID
         starts_at: datetime

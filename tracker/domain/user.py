@@ -18,6 +18,8 @@ def user_id(email: str) -> UUID:
 class User(TrackedAggregate):
     """An account: e-mail, name, role, the person it is in the directory, and hashed secrets."""
 
+    ENUMS = {"role": Role}
+
     class Registered(TrackedAggregate.Created):
         email: str
         name: str

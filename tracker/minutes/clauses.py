@@ -1,0 +1,128 @@
+"""What a clause asks to be done: its verb, whether passive, who does it, and what follows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.minutes.lexicon import NON_ACTION, VERBS, is_action_verb, lemma
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_MODAL = {"would", "will", "shall", "should", "must", "to", "may", "might", "can", "could"}
+_PARTICLES = ("up", "out", "back", "on", "forward", "away", "off")
+# Participles that do not end in -ed or -en.
+_PARTICIPLES = {"sent", "brought", "held", "made", "set", "put", "sought", "taken", "given", "kept", "run", "met", "done",
+                "found", "fed", "written", "undertaken"}
+# A subject noun phrase begins with one of these (subjunctive clauses: 'that the Committee write to ...').
+_NP_START = re.compile(r"(?i:the|a|an|both|all|each|officers|partners|members|it|this|these|they|he|she|we)\b|[A-Z]")
+# 'Received' is an action only when something further is coming: a further report, an update, at a later meeting.
+_FURTHER = re.compile(r"(?i)\b(?:further|progress|update|draft|final|follow-up|at\s+(?:its|the|a)\s+(?:\w+\s+){0,3}meeting|"
+                      r"within|in\s+\w+\s+months|next\s+year|in\s+the\s+new\s+year|back)\b")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """The action a clause carries; offsets are relative to the text given to `analyse`."""
+
+    verb: str  # base form, e.g. 'circulate'
+    verb_start: int
+    passive: bool
+    subject: str
+    rest: str  # the words after the verb (and its particle)
+    particle: str
+    action: bool  # False for noting, approving, endorsing and other decisions with nothing to do
+
+
+def _participle(word: str) -> bool:
+    w = word.lower()
+    return w.endswith("ed") or w.endswith("en") or w in _PARTICIPLES
+
+
+def _clause(text: str, subject: str, m: re.Match[str], passive: bool, negated: bool) -> Clause:
+    word = m.group(0)
+    verb = lemma(word)
+    rest = text[m.end():]
+    particle = ""
+    pm = re.match(r"\s+(" + "|".join(_PARTICLES) + r")\b", rest)
+    if pm and verb in {"set", "map", "report", "come", "take", "follow", "pick", "feed", "bring", "carry", "look", "find",
+                       "put", "get", "pass", "send"}:
+        particle, rest = pm.group(1), rest[pm.end():]
+    action = not negated and word.lower() not in NON_ACTION and verb not in NON_ACTION and verb in VERBS
+    if verb == "agree":
+        action = False  # 'be agreed', 'agrees the plan': a decision (agree to / agree that are read by the caller)
+    if verb in {"receive", "consider"} and not _FURTHER.search(subject + " " + rest):
+        action = False  # 'the report be received' / 'considered' is noting; a further report to come is not
+    if verb == "hold" and re.search(r"(?i)\bnext\s+meeting\b|\bmeeting\s+be\s+held\s+on\b", subject + rest):
+        action = False
+    subject = subject.strip(" ,")
+    if subject.lower() in ("agree", "agrees", "agreed", "also agrees", "to"):
+        subject = ""  # 'agrees to hold a session': the body that resolved is the one to act
+    return Clause(verb, m.start(), passive, subject, rest, particle, action)
+
+
+def _inflected(word: str, ending: tuple[str, ...]) -> bool:
+    """True for '-ing'/'-ed' forms, but not for base forms that merely end so ('bring', 'feed')."""
+    return word.endswith(ending) and word not in VERBS
+
+
+# Subject then verb: 'that the Committee write to the LGA', 'the Director and the Place Director jointly develop'.
+_HEAD = r"(?:[A-Z][\w'’-]*|local|authorities|officers|partners|members|councils?|organisations)"
+_SUBJUNCTIVE = re.compile(
+    rf"^\s*(?P<np>(?:(?:the|both|all|each|its|their)\s+)?{_HEAD}(?:\s+(?:{_HEAD}|of|for|and|&|the|\([^)]*\))){{0,14}})\s+"
+    r"(?:\w+ly\s+)?(?P<v>[a-z][a-z-]*)\b")
+
+
+def analyse(text: str) -> Clause | None:
+    """Read the main verb group of a clause such as 'a note would be circulated to members'."""
+    words = list(_WORD.finditer(text))
+    lower = [w.group(0).lower() for w in words]
+    sm = _SUBJUNCTIVE.match(text)
+    if sm and (is_action_verb(sm.group("v")) or sm.group("v") in NON_ACTION) and not _inflected(sm.group("v"), ("ed", "ing")):
+        subjunctive: Clause | None = _clause(text, sm.group("np"), _match_at(words, sm.start("v")), False,
+                                             bool(re.search(r"\bnot\s+$", text[:sm.start("v")])))
+    else:
+        subjunctive = None
+    if words and (is_action_verb(lower[0]) or lower[0] in NON_ACTION) and not _inflected(lower[0], ("ed",)):
+        return _clause(text, "", words[0], False, False)  # the verb opens the clause: 'notes the report'
+    # A modal or passive verb group, which nouns such as 'note' or 'update' cannot imitate.
+    for i, w in enumerate(lower):
+        if subjunctive and words[i].start() > subjunctive.verb_start:
+            return subjunctive
+        negated = i > 0 and lower[i - 1] in ("not", "never")
+        if w == "be" and i + 1 < len(words):
+            j = i + 1
+            while j < len(words) and lower[j] in ("not", "also", "then", "therefore", "further", "now"):
+                negated = negated or lower[j] == "not"
+                j += 1
+            if j < len(words) and _participle(lower[j]):
+                k = i
+                while k > 0 and lower[k - 1] in _MODAL | {"not", "also", "therefore"}:
+                    k -= 1
+                return _clause(text, text[:words[k].start()], words[j], True, negated)
+        elif w in _MODAL and i + 1 < len(words):
+            j = i + 1
+            while j < len(words) and lower[j] in ("also", "then", "now", "therefore", "not"):
+                negated = negated or lower[j] == "not"
+                j += 1
+            if j < len(words) and lower[j] != "be" and (is_action_verb(lower[j]) or lower[j] in NON_ACTION):
+                if w == "to" and i > 0 and lower[i - 1] not in ("agreed", "agrees", "agree"):
+                    continue  # 'a request to the Trust', 'to provide' after a noun: not this clause's verb
+                return _clause(text, text[:words[i].start()], words[j], False, negated)
+    return subjunctive
+
+
+def _match_at(words: list[re.Match[str]], pos: int) -> re.Match[str]:
+    return next(w for w in words if w.start() == pos)
+
+
+_SPLIT = re.compile(r";\s*(?:and\s+)?(?:that\s+)?|,?\s+and\s+that\s+|,\s+and\s+(?=(?:a|an|the)\s+(?:\w+\s+){0,10}?be\s+\w+ed\b)")
+
+
+def split(text: str) -> list[tuple[int, str]]:
+    """Split 'X be noted, and that Y be circulated; Z be invited' into its clauses, with their offsets."""
+    parts, pos = [], 0
+    for m in _SPLIT.finditer(text):
+        parts.append((pos, text[pos:m.start()]))
+        pos = m.end()
+    parts.append((pos, text[pos:]))
+    return [(p, t) for p, t in parts if t.strip()]

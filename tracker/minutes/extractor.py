@@ -1,0 +1,130 @@
+"""From the text of minutes to suggested undertakings: find, filter, describe, date and merge."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from tracker.minutes import filters, kinds, merging, people, qa, resolutions, tables, titles, triggers
+from tracker.minutes.dues import Due, find_dues, pick_due
+from tracker.minutes.hits import Hit
+from tracker.minutes.model import Suggestion
+from tracker.minutes.structure import Segment, segment
+
+_FOLLOW_UP = re.compile(
+    r"(?i)\bfurther\s+to\s+(?:the|a|an|their|its|members['’]?)\s+(?:\w+\s+){0,3}request|\bfollowing\s+up\b|\bas\s+(?:previously\s+)?requested\s+"
+    r"(?:previously|earlier|before|at\s+the\s+(?:last|previous)\s+meeting)|\bas\s+previously\s+requested\b|\b(?:earlier|previous|outstanding)\s+request\b"
+    r"|\brequested\s+at\s+(?:the\s+)?(?:last|previous)\s+meeting\b|\brequested\s+at\s+\d|\bremained\s+open\b|\bstill\s+(?:awaited|outstanding)\b"
+    r"|\bhad\s+not\s+(?:yet\s+)?been\s+(?:received|provided|circulated)\b|\bagain\s+(?:asked|requested)\b|\breiterated\b|\bbe\s+chased\b")
+_RULE_ORDER = {"action_table": 0, "resolution": 1, "commitment": 2, "took_on_board": 2, "request": 3, "agreed_that": 3,
+               "action_note": 4, "question_offer": 4, "question_date": 5, "modal": 6, "work_programme": 7, "marker": 8}
+
+
+def _body(text: str) -> str:
+    m = re.search(r"(?i)\b(sub-committee|committee|board|panel|commission)\b", text[:600])
+    return f"the {m.group(1).capitalize() if m.group(1).islower() else m.group(1).title()}" if m else "the Committee"
+
+
+def _sentence_hits(segs: list[Segment], i: int) -> list[Hit]:
+    seg = segs[i]
+    if seg.role in ("heading", "row", "marker"):
+        return []
+    found = resolutions.find(seg, i) if seg.resolution else []
+    if not found and not (seg.resolution and re.match(r"(?i)(?:resolved|agreed|\(\w{1,4}\)|\w{1,3}[.)]|that\b)", seg.text)):
+        found = triggers.find(seg, i)
+    found += qa.find(segs, i)
+    return found
+
+
+def _best(hits: list[Hit]) -> list[Hit]:
+    """Within a sentence keep one hit per clause: the most specific rule wins where their spans overlap."""
+    kept: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (_RULE_ORDER.get(h.rule, 9), -h.confidence)):
+        if not any(h.start < k.end and k.start < h.end and (h.anchor == k.anchor or h.rule == k.rule or
+                                                            abs(h.anchor - k.anchor) < 60 or k.rule != "agreed_that")
+                   for k in kept):
+            kept.append(h)
+    return kept
+
+
+def _due(hit: Hit, text: str, meeting: date | None) -> Due | None:
+    if hit.due_text:
+        dues = find_dues(hit.due_text, meeting)
+        if dues:
+            return dues[0]
+        if re.search(r"(?i)next\s+meeting", hit.due_text):
+            return Due(hit.due_text, 0, 0, None, True)
+        return Due(hit.due_text, 0, 0, None) if hit.due_text.strip(" -–") else None
+    clause = text[hit.start:hit.end]
+    return pick_due(clause, max(0, hit.anchor - hit.start), meeting)
+
+
+def _topic(segs: list[Segment], hit: Hit) -> str:
+    if hit.topic_from >= 0:
+        return segs[hit.topic_from].text
+    seg = segs[hit.seg]
+    for k in range(hit.seg - 1, max(-1, hit.seg - 4), -1):
+        prev = segs[k]
+        if prev.item != seg.item or (prev.block != seg.block and not prev.text.rstrip().endswith("?")):
+            break
+        if re.search(r"(?i)\b(?:asked|queried|question|raised|sought)\b|\?\s*$", prev.text):
+            return prev.text
+    return ""
+
+
+def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, orgs: dict[str, str], body: str) -> Suggestion:
+    seg = segs[hit.seg]
+    start, end = hit.start, hit.end
+    while start < end and text[start] in " \t\n\r\u00a0,;":
+        start += 1
+    while end > start and text[end - 1] in " \t\n\r\u00a0,;":
+        end -= 1
+    floor = next((s.start for s in segs if s.item == seg.item), 0)
+    topic = _topic(segs, hit)
+    title = titles.build(hit, seg.text, seg.start, topic)
+    due = _due(hit, text, meeting)
+    if due and due.text and title.endswith(due.text):
+        title = titles.tidy(title[: -len(due.text)])
+    kind = hit.kind or kinds.classify(title, seg.text)
+    raw_owner = hit.owner or ("" if hit.passive or hit.rule in ("request", "resolution", "question_offer", "question_date") else hit.subject)
+    owner = people.owner_for(raw_owner, text, hit.anchor, floor, orgs)
+    block_start = next((s.start for s in segs if s.block == seg.block and s.item == seg.item), seg.start)
+    if topic:
+        block_start = min(block_start, next((s.start for s in segs if s.text == topic), block_start))
+    raised = hit.raised_by or people.asker(text, block_start, max(hit.anchor, start))
+    if not raised and hit.resolution:
+        raised = body
+    if not raised and hit.rule.startswith("question"):
+        raised = "a member"
+    prev = segs[hit.seg - 1].text if hit.seg > 0 and segs[hit.seg - 1].block == seg.block else ""
+    follow = bool(_FOLLOW_UP.search(text[start:end]) or _FOLLOW_UP.search(prev))
+    conf = hit.confidence + (0.03 if owner else -0.03) + (0.02 if due else 0.0)
+    if re.search(r"(?i)\b(?:likely|might|may|possibly|perhaps)\b", text[start:end]):
+        conf -= 0.15
+    return Suggestion(
+        title=title, owner=owner, raised_by=people.tidy(raised) if raised[:1].isupper() and raised.split()[0] not in ("Members", "Cllr", "Councillor", "Healthwatch") else raised,
+        kind=kind, due_date=due.when if due else None, due_text=due.text if due else "",
+        due_next_meeting=bool(due and due.next_meeting), minute_ref=seg.ref, source_text=text[start:end],
+        source_start=start, source_end=end, confidence=round(max(0.05, min(0.99, conf)), 2), follow_up=follow)
+
+
+def extract(text: str, meeting_date: date | None = None) -> list[Suggestion]:
+    """Suggested undertakings in the text of minutes, in the order they appear."""
+    segs = segment(text)
+    orgs = people.organisations(text)
+    body = _body(text)
+    hits: list[Hit] = []
+    for i in range(len(segs)):
+        hits.extend(_best([h for h in _sentence_hits(segs, i) if not filters.reject(h, segs[i].text)]))
+    hits.extend(tables.find(text, segs, meeting_date))
+    for target, owner, _marker in tables.markers(text, segs):
+        marked = [h for h in hits if h.seg == target]
+        if not marked and segs[target].role not in ("heading", "row"):
+            marked = [Hit(target, segs[target].start, segs[target].end, "marker", 0.7, segs[target].start,
+                          title=segs[target].text)]
+            hits.extend(marked)
+        for h in marked:
+            h.owner = owner
+            h.confidence = min(0.99, h.confidence + 0.1)
+    found = [(_suggestion(h, text, segs, meeting_date, orgs, body), segs[h.seg].item, h.resolution) for h in hits]
+    return merging.merge(found)

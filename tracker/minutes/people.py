@@ -1,0 +1,104 @@
+"""Who owes an action and who asked for it: pronouns resolved, roles given their organisation where stated."""
+
+from __future__ import annotations
+
+import re
+
+_ROLE_NOUN = (r"(?:Director|Manager|Officer|Head|Chief|Lead|Chair|Chairman|Chairperson|Consultant|Clerk|Commissioner|Inspector|"
+              r"Superintendent|Representative|Executive|Secretary|Co-?ordinator|Adviser|Advisor|Worker|Nurse|Leader|Member|Holder|"
+              r"Partner|Designate|Controller|Specialist|Analyst|Surgeon|Physician|Doctor|GP)")
+_ROLE = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w'’&.-]*\s+)*" + _ROLE_NOUN + r"(?:\s+(?:of|for|with|and|in|&|the|to)?\s*(?:[A-Z(][\w'’&.)-]*))*)")
+_ORG_WORD = re.compile(r"\b(?:NHS|Council|Trust|CCG|ICB|ICS|Healthwatch|Service|Partnership|Group|Police|Alliance|Forum|"
+                       r"Foundation|Board|Authority|Commissioning|Hospitals?|University)\b")
+_PRONOUN = re.compile(r"(?i)^(?:he|she|they|we|i|him|her)$")
+_ARTICLE = re.compile(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])")
+
+
+def organisations(text: str) -> dict[str, str]:
+    """Role -> organisation, from 'the Director of X, Y NHS Trust', 'Place Director (NHS Borough ICB)' and attendance lists."""
+    found: dict[str, str] = {}
+    for m in re.finditer(r"(?m)\b((?:[A-Z][\w'’&-]*\s+)*" + _ROLE_NOUN + r"(?:\s+(?:of|for)\s+(?:[A-Z][\w'’&-]*\s*)+)?),\s+"
+                         r"((?:[A-Z][\w'’&-]*|and|&|of|the)(?:\s+(?:[A-Z][\w'’&-]*|and|&|of|the|\([A-Z]+\)))*)", text):
+        if _ORG_WORD.search(m.group(2)) and not re.match(r"(?i)cllr|councillor", m.group(2)):
+            found.setdefault(m.group(1).strip(), m.group(2).strip())
+    for m in re.finditer(r"\b((?:[A-Z][\w'’&-]*\s+)*" + _ROLE_NOUN + r")\s+\(((?:NHS|[A-Z])[^)]{2,60})\)", text):
+        if _ORG_WORD.search(m.group(2)):
+            found.setdefault(m.group(1).strip(), m.group(2).strip())
+    # Attendance lists: an organisation on its own line, then 'Name, Role' lines.
+    org = ""
+    for line in text.splitlines():
+        s = line.strip(" \t\u00a0·•-")
+        if not s:
+            continue
+        if _ORG_WORD.search(s) and len(s.split()) <= 9 and "," not in s and not s.endswith("."):
+            org = s
+            continue
+        m = re.match(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3},\s+(.{3,90})$", s)
+        if org and m and re.search(_ROLE_NOUN, m.group(1)):
+            found.setdefault(m.group(1).strip(), org)
+        elif len(s) > 120:
+            org = ""
+    return found
+
+
+def _abbreviations(text: str) -> list[tuple[str, str]]:
+    return [(m.group(1), m.group(2)) for m in re.finditer(r"\b((?:[A-Z][\w-]*\s+){1,5}?[A-Z][\w-]*)\s+\(([A-Z]{2,6})\)", text)]
+
+
+def with_organisation(owner: str, orgs: dict[str, str], text: str) -> str:
+    """'Director of ICS Development' -> 'Director of ICS Development, Herefordshire and Worcestershire CCG' when known."""
+    if not owner or "," in owner:
+        return owner
+    expanded = owner
+    for full, short in _abbreviations(text):
+        expanded = re.sub(rf"\b{re.escape(short)}\b", full, expanded)
+    for role, org in orgs.items():
+        if role.lower() in (owner.lower(), expanded.lower()) or role.lower().endswith(" " + owner.lower()):
+            for full, short in _abbreviations(text):
+                org = org.replace(full, short)
+            return f"{owner}, {org}"
+    return owner
+
+
+def tidy(owner: str) -> str:
+    """Drop a leading article before a capitalised role and trailing punctuation."""
+    owner = _ARTICLE.sub("", owner.strip(" ,.;:–-"))
+    return re.sub(r"\s+", " ", owner)
+
+
+def antecedent(text: str, upto: int, floor: int) -> str:
+    """The last role named between `floor` and `upto`: who 'he' or 'she' is."""
+    last = ""
+    for m in _ROLE.finditer(text, floor, upto):
+        if not re.match(r"(?i)(?:a|an)\s", text[max(0, m.start() - 2):m.start()]):
+            last = m.group(1)
+    return last.strip()
+
+
+def owner_for(raw: str, text: str, at: int, floor: int, orgs: dict[str, str]) -> str:
+    """The owner as named, with pronouns resolved to the role they stand for."""
+    raw = tidy(raw)
+    if _PRONOUN.match(raw):
+        raw = antecedent(text, at, floor) or ""
+    if re.match(r"(?i)^(?:it|this|that|there|which|these|those|and|but)$", raw) or len(raw.split()) > 14:
+        raw = ""
+    return with_organisation(tidy(raw), orgs, text) if raw else ""
+
+
+_ASKER = re.compile(
+    r"(?i)(?:in\s+response\s+to\s+(?:a\s+)?(?:question|questions|concerns?|query)\s+from\s+(?P<a>(?:cllr|councillor)\s+\w+|a\s+\w+\s+member|a\s+member|members|the\s+chair(?:man)?))"
+    r"|(?P<b>(?:a|one|another)\s+(?:\w+\s+)?member(?:\s+of\s+the\s+\w+)?|(?:some\s+|board\s+)?members|the\s+(?:committee|panel|board|chair(?:man|person)?|vice[- ]chair(?:man)?)|"
+    r"(?:cllr|councillor)\s+[A-Z]\w+|healthwatch|the\s+healthwatch\s+representative|the\s+(?:chief\s+executive|director)\s+of\s+\w+)"
+    r"\s+(?:also\s+|again\s+)?(?:asked|queried|questioned|raised|sought|requested|enquired|pointed\s+out|wanted\s+to\s+know|asked\s+for)\b")
+
+
+def asker(text: str, start: int, upto: int) -> str:
+    """Who asked, if the minutes say so between `start` and `upto` (the same bullet or paragraph)."""
+    found = ""
+    for m in _ASKER.finditer(text, start, upto):
+        found = m.group("a") or m.group("b") or ""
+    return _lower_article(found)
+
+
+def _lower_article(words: str) -> str:
+    return re.sub(r"^(A|The|An|One|Another)\b", lambda m: m.group(1).lower(), words.strip())

@@ -1,0 +1,41 @@
+"""Questions answered with an offer: 'Could the Committee see the board minutes? Yes, this could be arranged.'"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.minutes.hits import Hit
+from tracker.minutes.structure import Segment
+
+_OFFER = re.compile(
+    r"(?i)^(?:a\.|a:|answer\s*:|response\s*:)?\s*(?:yes|certainly|of course|agreed)\b"
+    r"|\b(?:could|would|will|can)\s+be\s+(?:arranged|provided|circulated|shared|sent|made\s+available|supplied|done|"
+    r"forwarded|included|added|scheduled|organised|brought)\b"
+    r"|\bwould\s+(?:be\s+happy\s+to|arrange|send|provide|circulate|share|obtain|forward|supply|bring|come\s+back|report\s+back|"
+    r"look\s+into|find\s+out|check)\b")
+_NO = re.compile(r"(?i)^(?:a\.|a:|answer\s*:|response\s*:)?\s*(?:no\b|not\b)")
+_ASKS_FOR = re.compile(
+    r"(?i)\b(?:could|can|may|would|will)\s+(?:the\s+)?(?:committee|members|we|panel|board|councillors|you|officers|this)\b"
+    r"|\b(?:could|can|would|will)\s+[\w' ]{1,60}\s+be\s+(?:provided|circulated|shared|sent|given|made|included|added|arranged)\b")
+_DOCUMENT = re.compile(r"(?i)\b(?:plan|report|strategy|document|minutes|data|figures|evaluation|review|survey|assessment|policy|paper)\b")
+_WHERE_WHEN = re.compile(r"(?i)\b(?:where|when)\b.*\b(?:found|published|available|seen|see|due|ready|come)\b|\bwhere\s+could\b")
+_LATER = re.compile(r"(?i)\b(?:was|is|were|are|now)\s+(?:expected|due|planned|scheduled)\s+(?:in|by|for)\s+\w+|\bwould\s+be\s+(?:published|available|ready)\b")
+
+
+def find(segs: list[Segment], i: int) -> list[Hit]:
+    """An answer that offers what the question asked for, or says when an awaited document will come."""
+    seg = segs[i]
+    if seg.role != "answer" or seg.question < 0:
+        return []
+    q = segs[seg.question]
+    first = i == seg.question + 1 or segs[i - 1].block != seg.block
+    if _NO.match(seg.text):
+        return []
+    if _ASKS_FOR.search(q.text) and first and _OFFER.search(seg.text):
+        verb = "share"
+        return [Hit(i, q.start, seg.end, "question_offer", 0.75, seg.start, verb=verb, topic_from=seg.question)]
+    if _DOCUMENT.search(q.text) and _WHERE_WHEN.search(q.text) and _LATER.search(seg.text) \
+            and not re.match(r"(?i)initial\s+plans", seg.text):
+        return [Hit(i, seg.start, seg.end, "question_date", 0.65, seg.start, verb="provide", kind="information_request",
+                    topic_from=seg.question)]
+    return []

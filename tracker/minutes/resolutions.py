@@ -1,0 +1,70 @@
+"""Resolutions and agreed recommendations: each part that asks someone to act is an undertaking."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.minutes import clauses
+from tracker.minutes.hits import Hit
+from tracker.minutes.structure import Segment
+
+_LEAD = re.compile(
+    r"^(?:(?:RESOLVED|AGREED|DECIDED|DECISION|Resolved|Agreed)\b(?:\s+(?:unanimously|accordingly))?[\s:–—-]*)?"
+    r"(?:\((?:\w{1,4})\)\s*|\w{1,4}[.)]\s+)?(?:[Tt]hat\b[\s:–—-]*)?"
+    r"(?:(?:the\s+)?(?:Committee|Board|Panel|Sub-Committee|Commission|Members|Council)\s*[:–—-]+\s*)?")
+_OPENER_ONLY = re.compile(r"(?i)^[\s\w]{0,60}(?:asked|recommended|invited|requested)\s+to\s*[:\-–]?\s*$|^[\s\w:–—-]{0,40}[:–—-]\s*$")
+_WRAP_TO = re.compile(r"(?i)^\s*(?:to\s+)?(?P<np>(?:the\s+|an?\s+|all\s+|both\s+)?[\w'’ ,&()/-]{1,90}?)\s+to\s+(?P<rest>[a-z].*)$", re.S)
+
+
+def _unwrap(c: clauses.Clause, text: str) -> tuple[clauses.Clause, str, int] | None:
+    """Look through 'asks X to', 'requests that', 'agrees to', 'agrees that' to the action inside; return it,
+    the owner it names, and the offset of its text in `text`."""
+    if not c.action:
+        return None
+    if c.verb in ("request", "ask", "agree", "invite") or (c.passive and c.verb in ("request", "ask")):
+        rest = c.rest
+        base = len(text) - len(rest)
+        m = re.match(r"\s*that\s+", rest)
+        if m:
+            inner = clauses.analyse(rest[m.end():])
+            if inner and inner.action:
+                owner = "" if inner.passive else inner.subject
+                return inner, owner, base + m.end()
+            return None
+        if c.passive:  # 'the Director be asked to provide ...'
+            inner = clauses.analyse(rest.lstrip()[3:] if rest.lstrip().startswith("to ") else rest)
+            return (inner, c.subject, base + (len(rest) - len(rest.lstrip())) + 3) if inner and inner.action else None
+        m = _WRAP_TO.match(rest)
+        if m:
+            inner = clauses.analyse(m.group("rest"))
+            if inner and inner.action:
+                return inner, m.group("np").strip(), base + m.start("rest")
+        return None
+    return c, "" if c.passive else c.subject, 0
+
+
+def find(seg: Segment, i: int) -> list[Hit]:
+    """The actions in one resolution part (or in each clause of it)."""
+    t = seg.text
+    lead = _LEAD.match(t)
+    body_at = lead.end() if lead else 0
+    body = t[body_at:]
+    if not body.strip() or _OPENER_ONLY.match(t):
+        return []
+    out: list[Hit] = []
+    for off, part in clauses.split(body):
+        c = clauses.analyse(part)
+        if c is None:
+            continue
+        got = _unwrap(c, part)
+        if got is None:
+            continue
+        inner, owner, inner_at = got
+        at = body_at + off + inner_at
+        h = Hit(i, seg.start + (body_at + off if off else 0), seg.start + body_at + off + len(part.rstrip(" ;.")), "resolution",
+                0.85, seg.start + at + inner.verb_start, verb=inner.verb, subject=inner.subject, rest=inner.rest,
+                particle=inner.particle, passive=inner.passive, owner=owner, resolution=True)
+        if not off:
+            h.start = seg.start
+        out.append(h)
+    return out
