@@ -77,7 +77,8 @@ def analyse(text: str) -> Clause | None:
     words = list(_WORD.finditer(text))
     lower = [w.group(0).lower() for w in words]
     sm = _SUBJUNCTIVE.match(text)
-    if sm and (is_action_verb(sm.group("v")) or sm.group("v") in NON_ACTION) and not _inflected(sm.group("v"), ("ed", "ing")):
+    if sm and (is_action_verb(sm.group("v")) or sm.group("v") in NON_ACTION) and not _inflected(sm.group("v"), ("ed", "ing")) \
+            and not re.search(r"['’]s?\s*$", sm.group("np")):
         subjunctive: Clause | None = _clause(text, sm.group("np"), _match_at(words, sm.start("v")), False,
                                              bool(re.search(r"\bnot\s+$", text[:sm.start("v")])))
     else:
@@ -86,7 +87,7 @@ def analyse(text: str) -> Clause | None:
         return _clause(text, "", words[0], False, False)  # the verb opens the clause: 'notes the report'
     # A modal or passive verb group, which nouns such as 'note' or 'update' cannot imitate.
     for i, w in enumerate(lower):
-        if subjunctive and words[i].start() > subjunctive.verb_start:
+        if subjunctive and words[i].start() > subjunctive.verb_start and subjunctive.action:
             return subjunctive
         negated = i > 0 and lower[i - 1] in ("not", "never")
         if w == "be" and i + 1 < len(words):

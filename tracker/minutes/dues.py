@@ -31,6 +31,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?i:next\s+(?:\w+\s+){0,2}?meeting)\b")),
     ("day_month_year", re.compile(
         rf"\b(?i:(?:by|on|before|until|for|to|at|no later than)\s+)?(\d{{1,2}}){_ORD}\s+({MONTH})\s*,?\s+(\d{{4}})\b")),
+    ("day_month", re.compile(rf"\b(?i:(?:by|on|before|until|no later than)\s+)(\d{{1,2}}){_ORD}\s+({MONTH})(?!\s*,?\s*\d)")),
     ("numeric", re.compile(r"\b(?i:(?:by|on|before)\s+)?(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")),
     ("end_month", re.compile(
         rf"(?i:\b(?:by|before|at|until)\s+)?(?i:the\s+)?(?i:end)\s+(?i:of)\s+({MONTH})(?:\s+(\d{{4}}))?")),
@@ -111,6 +112,13 @@ def _resolve(name: str, m: re.Match[str], meeting: date | None) -> date | None:
         return end_of_month(year, month)
     if meeting is None:
         return None  # everything below is relative to the meeting
+    if name == "day_month":
+        month = _month_number(g[1])
+        try:
+            candidate = date(meeting.year, month, int(g[0]))
+            return candidate if candidate >= meeting else date(meeting.year + 1, month, int(g[0]))
+        except ValueError:
+            return None
     if name in ("end_month", "month_meeting", "month_alone"):
         return _next_end_of(_month_number(g[0]), meeting)
     if name == "season":

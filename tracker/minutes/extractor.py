@@ -29,9 +29,7 @@ def _sentence_hits(segs: list[Segment], i: int) -> list[Hit]:
     seg = segs[i]
     if seg.role in ("heading", "row", "marker"):
         return []
-    found = resolutions.find(seg, i) if seg.resolution else []
-    if not found and not (seg.resolution and re.match(r"(?i)(?:resolved|agreed|\(\w{1,4}\)|\w{1,3}[.)]|that\b)", seg.text)):
-        found = triggers.find(seg, i)
+    found = resolutions.find(seg, i) if seg.resolution else triggers.find(seg, i)
     found += qa.find(segs, i)
     return found
 
@@ -83,8 +81,8 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
     topic = _topic(segs, hit)
     title = titles.build(hit, seg.text, seg.start, topic)
     due = _due(hit, text, meeting)
-    if due and due.text and title.endswith(due.text):
-        title = titles.tidy(title[: -len(due.text)])
+    if due and due.text and len(due.text) > 3 and due.text in title:
+        title = titles.tidy(title.replace(" " + due.text, "", 1))
     kind = hit.kind or kinds.classify(title, seg.text)
     raw_owner = hit.owner or ("" if hit.passive or hit.rule in ("request", "resolution", "question_offer", "question_date") else hit.subject)
     owner = people.owner_for(raw_owner, text, hit.anchor, floor, orgs)
@@ -102,7 +100,7 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
     if re.search(r"(?i)\b(?:likely|might|may|possibly|perhaps)\b", text[start:end]):
         conf -= 0.15
     return Suggestion(
-        title=title, owner=owner, raised_by=people.tidy(raised) if raised[:1].isupper() and raised.split()[0] not in ("Members", "Cllr", "Councillor", "Healthwatch") else raised,
+        title=title, owner=owner, raised_by=people.lower_article(raised),
         kind=kind, due_date=due.when if due else None, due_text=due.text if due else "",
         due_next_meeting=bool(due and due.next_meeting), minute_ref=seg.ref, source_text=text[start:end],
         source_start=start, source_end=end, confidence=round(max(0.05, min(0.99, conf)), 2), follow_up=follow)
@@ -126,5 +124,6 @@ def extract(text: str, meeting_date: date | None = None) -> list[Suggestion]:
         for h in marked:
             h.owner = owner
             h.confidence = min(0.99, h.confidence + 0.1)
-    found = [(_suggestion(h, text, segs, meeting_date, orgs, body), segs[h.seg].item, h.resolution) for h in hits]
+    found = [merging.Found(_suggestion(h, text, segs, meeting_date, orgs, body), segs[h.seg].item, segs[h.seg].block, h.seg,
+                           h.rule, h.resolution) for h in hits]
     return merging.merge(found)

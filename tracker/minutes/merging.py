@@ -1,9 +1,9 @@
-"""One suggestion per undertaking: the same action stated in discussion and again in the resolution is merged."""
+"""One suggestion per undertaking: the same action stated twice (asked and agreed, discussed and resolved) is merged."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from tracker.minutes.model import Suggestion
 
@@ -12,20 +12,34 @@ _STOP = frozenset(
     "committee board panel members member report update circulate share send information meeting next".split()
 )
 # A reply that only agrees ('The Director agreed.', 'Officers to provide.') belongs to the request before it.
-_REPLY = re.compile(r"(?i)^(?:a\.\s*)?(?:(?:the\s+)?[\w'’ ]{0,60}\s+(?:agreed|confirmed|accepted)(?:\s+to\s+do\s+so|\s+this\s+would\s+be\s+done|\s+that\s+this\s+would\s+be\s+\w+)?"
-                    r"|officers\s+to\s+\w+|(?:the\s+)?[\w'’ ]{0,60}\s+would\s+(?:supply|provide|send|circulate)\s+(?:this|it|these|them)(?:\s+\w+){0,4}"
-                    r"|(?:the\s+)?[\w'’ ]{0,60}\s+would\s+provide\s+this\s+information)\s*\.?$")
+_REPLY = re.compile(r"^(?:A\.\s*)?(?:(?:[Tt]he\s+)?(?:[A-Z][\w'’]*\s+|of\s+|for\s+|and\s+|the\s+){0,9}(?:agreed|confirmed|accepted)"
+                    r"(?:\s+to\s+do\s+so|\s+this\s+would\s+be\s+done|\s+that\s+this\s+would\s+be\s+\w+)?"
+                    r"|[Oo]fficers\s+to\s+\w+|(?:[Tt]he\s+)?[\w'’ ]{0,60}\s+would\s+(?:supply|provide|send|circulate)\s+(?:this|it|these|them)(?:\s+\w+){0,4}"
+                    r"|(?:[Tt]he\s+)?[\w'’ ]{0,60}\s+would\s+provide\s+this\s+information)\s*\.?$")
+_TAKES_UP = re.compile(r"(?i)\b(?:accepted|agreed(?:\s+to)?|do)\s+(?:this|so|it)\b|\b(?:this|these)\s+(?:would|could|be)\b")
+_ANAPHORIC = re.compile(r"(?i)\b(?:this|it|these)\s+be\s+\w+ed\b|^(?:the\s+)?[\w'’ ]{0,60}\s+(?:agreed|undertook|offered)\s+to\s+(?:do\s+so|this)\b")
+_ACCEPTING = ("commitment", "modal", "agreed_that", "took_on_board", "action_note")
+
+
+@dataclass
+class Found:
+    """A suggestion with where it came from."""
+
+    suggestion: Suggestion
+    item: int
+    block: int
+    seg: int
+    rule: str
+    resolved: bool
 
 
 def _words(title: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", title.lower()) if w not in _STOP and len(w) > 2}
 
 
-def _similar(a: Suggestion, b: Suggestion) -> bool:
+def _similarity(a: Suggestion, b: Suggestion) -> float:
     wa, wb = _words(a.title), _words(b.title)
-    if not wa or not wb:
-        return False
-    return len(wa & wb) / len(wa | wb) >= 0.4
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
 def _combine(keep: Suggestion, other: Suggestion) -> Suggestion:
@@ -42,25 +56,41 @@ def _combine(keep: Suggestion, other: Suggestion) -> Suggestion:
     )
 
 
-def merge(found: list[tuple[Suggestion, int, bool]]) -> list[Suggestion]:
-    """Merge duplicates among (suggestion, agenda item, from a resolution) triples, keeping the clearer source."""
-    out: list[tuple[Suggestion, int, bool]] = []
-    for s, item, resolved in sorted(found, key=lambda f: (f[0].source_start, -f[0].source_end)):
-        for n, (t, t_item, t_resolved) in enumerate(out):
-            overlap = s.source_start < t.source_end and t.source_start < s.source_end
-            same_item = item == t_item
-            reply = same_item and s.source_start - t.source_end < 400 and bool(_REPLY.match(s.source_text)) and n == len(out) - 1
-            duplicate = same_item and s.kind == t.kind and (
-                _similar(s, t)
-                or (s.kind == "milestone" and s.due_date is not None and s.due_date == t.due_date)
-                or (s.kind == "further_update" and s.due_date and t.due_date and abs((s.due_date - t.due_date).days) <= 45
-                    and resolved != t_resolved))
-            if overlap or reply or duplicate:
-                if resolved and not t_resolved and not reply:
-                    out[n] = (_combine(s, t), item, True)
-                else:
-                    out[n] = (_combine(t, s), t_item, t_resolved)
+def _same(f: Found, t: Found, last: bool) -> str:
+    """How f repeats t: '' when it does not, else which of the two to keep ('new' or 'old')."""
+    s, u = f.suggestion, t.suggestion
+    if s.source_start < u.source_end and u.source_start < s.source_end:
+        return "old"
+    near = f.item == t.item and f.seg - t.seg <= 3
+    if last and near and (_REPLY.match(s.source_text) or (_ANAPHORIC.search(s.source_text) and f.block == t.block)):
+        return "old"
+    if last and near and f.rule in _ACCEPTING and t.rule in ("request", "question_offer") and not f.resolved \
+            and (_similarity(s, u) >= 0.1 or _TAKES_UP.search(s.source_text)):
+        return "new"  # asked, then agreed: the officer's own words name the owner
+    if f.rule == "action_table" and _similarity(s, u) >= 0.35:
+        return "old"
+    if f.item != t.item or s.kind != u.kind:
+        return ""
+    if _similarity(s, u) >= 0.4 or (s.kind == "milestone" and s.due_date is not None and s.due_date == u.due_date):
+        return "new" if f.resolved and not t.resolved else "old"
+    if s.kind == "further_update" and s.due_date and u.due_date and abs((s.due_date - u.due_date).days) <= 45 \
+            and f.resolved != t.resolved:
+        return "new" if f.resolved else "old"
+    return ""
+
+
+def merge(found: list[Found]) -> list[Suggestion]:
+    """Merge repeats, keeping the clearer source (the resolution, else the first) and noting the other's offsets."""
+    out: list[Found] = []
+    for f in sorted(found, key=lambda f: (f.suggestion.source_start, -f.suggestion.source_end)):
+        for n in range(len(out) - 1, -1, -1):
+            keep = _same(f, out[n], n == len(out) - 1)
+            if keep == "new":
+                out[n] = replace(f, suggestion=_combine(f.suggestion, out[n].suggestion))
+                break
+            if keep == "old":
+                out[n] = replace(out[n], suggestion=_combine(out[n].suggestion, f.suggestion))
                 break
         else:
-            out.append((s, item, resolved))
-    return [s for s, _, _ in out]
+            out.append(f)
+    return [f.suggestion for f in out]

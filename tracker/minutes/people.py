@@ -41,8 +41,13 @@ def organisations(text: str) -> dict[str, str]:
     return found
 
 
+_COMMON = [("Clinical Commissioning Group", "CCG"), ("Integrated Care Board", "ICB"), ("Integrated Care System", "ICS"),
+           ("Integrated Care Partnership", "ICP")]
+
+
 def _abbreviations(text: str) -> list[tuple[str, str]]:
-    return [(m.group(1), m.group(2)) for m in re.finditer(r"\b((?:[A-Z][\w-]*\s+){1,5}?[A-Z][\w-]*)\s+\(([A-Z]{2,6})\)", text)]
+    found = [(m.group(1), m.group(2)) for m in re.finditer(r"\b((?:[A-Z][\w-]*\s+){1,5}?[A-Z][\w-]*)\s+\(([A-Z]{2,6})\)", text)]
+    return found + [pair for pair in _COMMON if pair not in found]
 
 
 def with_organisation(owner: str, orgs: dict[str, str], text: str) -> str:
@@ -61,7 +66,8 @@ def with_organisation(owner: str, orgs: dict[str, str], text: str) -> str:
 
 
 def tidy(owner: str) -> str:
-    """Drop a leading article before a capitalised role and trailing punctuation."""
+    """Drop a leading article before a capitalised role, an alias in brackets and trailing punctuation."""
+    owner = re.sub(r"\s*\((?:the\s+)?[A-Z][\w ]{0,30}\)\s*$", "", owner)
     owner = _ARTICLE.sub("", owner.strip(" ,.;:–-"))
     return re.sub(r"\s+", " ", owner)
 
@@ -80,6 +86,11 @@ def owner_for(raw: str, text: str, at: int, floor: int, orgs: dict[str, str]) ->
     raw = tidy(raw)
     if _PRONOUN.match(raw):
         raw = antecedent(text, at, floor) or ""
+    # 'the Director of ICS Development (the Director)': the short name stands for the full one.
+    alias = re.search(r"((?:[A-Z][\w'’&-]*\s+)*" + _ROLE_NOUN + r"(?:\s+(?:of|for)\s+(?:[A-Z][\w'’&-]*\s*)+)?)\s*\((?:the\s+)?"
+                      + re.escape(raw) + r"\)", text) if raw else None
+    if alias:
+        raw = alias.group(1).strip()
     if re.match(r"(?i)^(?:it|this|that|there|which|these|those|and|but)$", raw) or len(raw.split()) > 14:
         raw = ""
     return with_organisation(tidy(raw), orgs, text) if raw else ""
@@ -97,8 +108,9 @@ def asker(text: str, start: int, upto: int) -> str:
     found = ""
     for m in _ASKER.finditer(text, start, upto):
         found = m.group("a") or m.group("b") or ""
-    return _lower_article(found)
+    return lower_article(found)
 
 
-def _lower_article(words: str) -> str:
+def lower_article(words: str) -> str:
+    """'The Chairman' -> 'the Chairman', 'A member' -> 'a member'."""
     return re.sub(r"^(A|The|An|One|Another)\b", lambda m: m.group(1).lower(), words.strip())

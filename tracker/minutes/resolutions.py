@@ -13,17 +13,22 @@ _LEAD = re.compile(
     r"(?:\((?:\w{1,4})\)\s*|\w{1,4}[.)]\s+)?(?:[Tt]hat\b[\s:–—-]*)?"
     r"(?:(?:the\s+)?(?:Committee|Board|Panel|Sub-Committee|Commission|Members|Council)\s*[:–—-]+\s*)?")
 _OPENER_ONLY = re.compile(r"(?i)^[\s\w]{0,60}(?:asked|recommended|invited|requested)\s+to\s*[:\-–]?\s*$|^[\s\w:–—-]{0,40}[:–—-]\s*$")
+_INFO = re.compile(r"(?i)^\s*(?:(?:a|an|the|further|quarterly|monthly|regular|annual|six-monthly|written)\s+)*(?:\w+\s+){0,3}?"
+                   r"(?:reports?|updates?|information|figures|data|breakdown|briefing|analysis|details)\b")
 _WRAP_TO = re.compile(r"(?i)^\s*(?:to\s+)?(?P<np>(?:the\s+|an?\s+|all\s+|both\s+)?[\w'’ ,&()/-]{1,90}?)\s+to\s+(?P<rest>[a-z].*)$", re.S)
 
 
 def _unwrap(c: clauses.Clause, text: str) -> tuple[clauses.Clause, str, int] | None:
     """Look through 'asks X to', 'requests that', 'agrees to', 'agrees that' to the action inside; return it,
     the owner it names, and the offset of its text in `text`."""
-    if not c.action:
+    if not c.action and not (c.verb == "agree" and re.match(r"\s*(?:that|to)\b", c.rest)):
         return None
     if c.verb in ("request", "ask", "agree", "invite") or (c.passive and c.verb in ("request", "ask")):
         rest = c.rest
         base = len(text) - len(rest)
+        if c.verb == "agree" and re.match(r"\s*to\s+\w", rest):
+            inner = clauses.analyse(rest)
+            return (inner, "", base) if inner and inner.action else None
         m = re.match(r"\s*that\s+", rest)
         if m:
             inner = clauses.analyse(rest[m.end():])
@@ -39,6 +44,11 @@ def _unwrap(c: clauses.Clause, text: str) -> tuple[clauses.Clause, str, int] | N
             inner = clauses.analyse(m.group("rest"))
             if inner and inner.action:
                 return inner, m.group("np").strip(), base + m.start("rest")
+        inner = clauses.analyse(rest)
+        if inner and inner.action and inner.subject and not inner.passive:
+            return inner, inner.subject, base  # 'request both local authorities draft a response'
+        if c.verb in ("request", "ask") and _INFO.match(rest):
+            return clauses.Clause("provide", 0, False, "", rest, "", True), "", base
         return None
     return c, "" if c.passive else c.subject, 0
 

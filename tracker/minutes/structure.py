@@ -130,7 +130,7 @@ def segment(text: str) -> list[Segment]:
             continue
         is_bullet = bool(_BULLET.match(line))
         pos = l_start + _FURNITURE.match(line).end()
-        body = text[pos:l_end].rstrip(_SPACE)
+        body = text[pos:l_end].rstrip(_SPACE + "*")
         structural = is_bullet or blank_before
         if _is_row(line):
             flush()
@@ -145,9 +145,9 @@ def segment(text: str) -> list[Segment]:
         if ref_end is not None:
             structural = True
             pos += ref_end
-            while pos < l_end and text[pos] in _SPACE + "–-:.)":
+            while pos < l_end and text[pos] in _SPACE + "–-:.)*":
                 pos += 1
-            body = text[pos:l_end].rstrip(_SPACE)
+            body = text[pos:l_end].rstrip(_SPACE + "*")
         if not body:
             flush()
             blank_before = False
@@ -160,7 +160,8 @@ def segment(text: str) -> list[Segment]:
         opener = _OPENER.search(body)
         if structural or opener or pending is None:
             flush()
-            if opener and not st.part:
+            if opener and (not st.part or _RESOLUTION_WORD.match(body)):
+                st.part = ""
                 st.resolution, st.resolution_lines = True, 0
                 st.recommendations = bool(re.match(r"(?:\*\*)?Recommendations?\b", body)) or st.recommendations
             elif st.resolution and ref_end is None and not is_bullet and st.resolution_lines > 0 \
@@ -191,7 +192,8 @@ def _read_ref(body: str, st: _State, is_bullet: bool) -> tuple[int, int] | None:
     """Update the reference state from a line's opening label; return the label's length and level, or None."""
     for pattern, fmt in _L0:
         m = pattern.match(body)
-        if m and (fmt != "{}" or not body[m.end():m.end() + 1].isdigit()):
+        # In a bullet, 'Minute 47 (...)' points back to an earlier meeting's minute; it is not this one's label.
+        if m and not is_bullet and (fmt != "{}" or not body[m.end():m.end() + 1].isdigit()):
             st.l0, st.l1, st.part, st.bullet, st.resolution = fmt.format(m.group(1)), "", "", 0, False
             st.item += 1
             return m.end(), 0

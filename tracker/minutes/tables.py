@@ -31,7 +31,8 @@ def find(text: str, segs: list[Segment], meeting: date | None) -> list[Hit]:
             i += 1
             continue
         j = i
-        while j + 1 < len(segs) and segs[j + 1].role == "row":
+        while j + 1 < len(segs) and (segs[j + 1].role == "row" or (
+                j + 2 < len(segs) and segs[j + 2].role == "row" and len(segs[j + 1].text.split()) <= 5)):
             j += 1
         head = [_cell(text, c) for c in segs[i].cells]
         out.extend(_table(text, segs, i, j, head, meeting))
@@ -50,7 +51,7 @@ def _table(text: str, segs: list[Segment], i: int, j: int, head: list[str], meet
         owner, due = _column(head, _OWNER_HEAD, action), _column(head, _DUE_HEAD, action)
         for k in range(i + 1, j + 1):
             cells = [_cell(text, c) for c in segs[k].cells]
-            if len(cells) <= action or not cells[action]:
+            if segs[k].role != "row" or len(cells) <= action or not cells[action]:
                 continue
             out.append(Hit(k, segs[k].start, segs[k].end, "action_table", 0.9, segs[k].cells[action][0],
                            title=cells[action], owner=cells[owner] if 0 <= owner < len(cells) else "",
@@ -59,7 +60,7 @@ def _table(text: str, segs: list[Segment], i: int, j: int, head: list[str], meet
     if head and _TIME_HEAD.search(head[0]):
         for k in range(i + 1, j + 1):
             cells = [_cell(text, c) for c in segs[k].cells]
-            if len(cells) < 2 or re.search(r"(?i)each\s+year|annual", cells[0]):
+            if segs[k].role != "row" or len(cells) < 2 or re.search(r"(?i)each\s+year|annual", cells[0]):
                 continue
             dues = find_dues(cells[0], meeting)
             if not dues or dues[0].when is None or not _EVENT.search(" ".join(cells[1:])):

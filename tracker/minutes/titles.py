@@ -51,6 +51,9 @@ def from_question(question: str) -> str:
 
 def _context_topic(sentence: str, trigger_at: int) -> str:
     head = re.split(r"\s[–—-]\s|;", sentence[:trigger_at])[0].strip(" ,")
+    asked = re.search(r"(?i)\b(?:suggested|asked|proposed|requested|raised)\s+(?:that|about|for|whether|how)\s+(.+)$", head)
+    if asked:
+        return asked.group(1).strip(" ,.")
     return head if 3 <= len(head.split()) <= 30 and head != sentence[:trigger_at].strip() or " – " in sentence[:trigger_at] else ""
 
 
@@ -74,17 +77,25 @@ def build(hit: Hit, sentence: str, sentence_start: int, topic: str) -> str:
             title = f"Invite {hit.subject}{hit.rest}"
         elif hit.passive:
             title = f"{verb} {hit.subject}{hit.rest}"
+        elif hit.verb == "receive" and re.search(r"(?i)\b(?:committee|board|panel|commission)\b", hit.subject):
+            title = f"{verb}{hit.rest} to {hit.subject}"  # 'the Panel receive an update' -> 'Present an update to the Panel'
         else:
             title = f"{verb}{hit.rest}"
         obj = hit.subject if hit.passive else hit.rest
         if (_VAGUE.match(obj) or len(title.split()) < 3) and topic:
             t = question_topic(topic)
-            title = re.sub(r"(?i)\b(?:this|it|these|them)\b", t, title, count=1) if re.search(r"(?i)\b(?:this|it|these|them)\b", title) \
-                else f"{title} on {t}"
+            if re.search(r"(?i)\b(?:this|it|these|them)\b", title):
+                title = re.sub(r"(?i)\b(?:this|it|these|them)\b", lambda _: t, title, count=1)
+            else:
+                title = f"{title} {t}" if len(title.split()) <= 2 else f"{title} on {t}"
         elif (_VAGUE.match(obj) or len(title.split()) < 3):
             ctx = _context_topic(sentence, hit.anchor - sentence_start)
             if ctx:
-                title = f"{title} on {ctx[0].lower() + ctx[1:] if not ctx[:2].isupper() else ctx}"
+                ctx = ctx[0].lower() + ctx[1:] if not ctx[:2].isupper() else ctx
+                if re.search(r"(?i)\b(?:this|it|these)\b", title):
+                    title = re.sub(r"(?i)\b(?:this|it|these)\b", lambda _: ctx, title, count=1)
+                else:
+                    title = f"{title} {ctx}" if len(title.split()) <= 2 else f"{title} on {ctx}"
     return tidy(title)
 
 

@@ -27,7 +27,7 @@ _WORK_PROGRAMME = re.compile(
     r"task\s+(?:and|&)\s+finish\s+group|future\s+(?:meeting|agenda)|(?:agenda|future)\s+item)\b")
 _WP_NOT = re.compile(r"(?i)\b(?:presented|introduced|considered|discussed|reviewed|noted|approved|agreed|endorsed)\s+(?:the|its)\s+"
                      r"(?:draft\s+)?(?:\w+\s+)?(?:work\s*programme|work\s+plan|forward\s+plan)|work\s*programme(?:\s+\S+){0,6}\s+be\s+(?:approved|agreed|noted)"
-                     r"|(?:programme|plan)\s+was\s+too\b|\bfelt\b")
+                     r"|(?:programme|plan)\s+was\s+too\b|\bfelt\b|\b(?:cabinet|executive)['’]s\s+forward\s+plan\b|^it\s+was\s+noted\b")
 _QUESTION_WORDS = re.compile(r"(?i)^\s*(?:about|whether|how|what|if|why|when|who|where|which|questions?|assurance|reassurance|clarity|views|comments)\b")
 _INFO_NP = re.compile(r"(?i)^\s*(?:(?:a|an|the|some|more|further|any|all|up-to-date|latest|detailed|written)\s+)*(?:\w+\s+){0,3}?"
                       r"(?:breakdown|copy|copies|list|report|update|analysis|map|mapping|figures?|information|details|data|briefing|note|"
@@ -131,10 +131,10 @@ def _modal(seg: Segment, i: int, m: re.Match[str]) -> Hit | None:
     clause_start = max([b.end() for b in _BOUNDARY.finditer(before)] + [0])
     if re.search(r"(?i)\b(?:whether|if|how|what|when|why|once|until|unless)\b", before[clause_start:]):
         return None
-    c = _verb_clause(t, m)
+    end = _clause_end(t, m.start("v"))
+    c = clauses.analyse(t[clause_start:end]) if m.group("be") else _verb_clause(t, m)
     if c is None or not c.action:
         return None
-    end = _clause_end(t, m.start("v"))
     aim = t[m.start():end]
     verb = c.verb
     needs_particle = {"come": r"back|to\s+the", "get": r"back", "look": r"into|at", "find": r"out", "take": r"away|back|forward|\w+\s+(?:away|back)",
@@ -173,6 +173,11 @@ def _requests(seg: Segment, i: int) -> list[Hit]:
                     if off:
                         h.start = seg.start + m.end() + 5 + off
                     out.append(h)
+            continue
+        pm = re.match(r"(?i)to\s+be\s+(?P<v>\w+ed|sent|kept|given)\b", rest)
+        if pm and is_action_verb(pm.group("v")):
+            c = clauses.Clause(lemma(pm.group("v")), 0, True, raised or "the Committee", rest[pm.end():_clause_end(rest, pm.end())], "", True)
+            out.append(_hit(seg, i, "request", 0.8, m.end(), c, raised_by=raised))
             continue
         tm = re.match(r"(?i)(?P<np>(?:the\s+|an?\s+)?[\w'’ ,&()-]{0,80}?)\s*\bto\s+(?P<v>[a-z][a-z-]*)", rest)
         if tm and is_action_verb(tm.group("v")) and tm.group("v").lower() not in NON_ACTION and len(tm.group("np").split()) <= 10:
