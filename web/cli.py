@@ -243,6 +243,11 @@ def _plain(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+from web.cli_minutes import extract  # noqa: E402  (registered here so the command sits beside the others)
+
+cli.add_command(extract)
+
+
 def main() -> None:
     """Run the CLI; errors are one clear line on stderr and a non-zero exit, never a traceback."""
     try:

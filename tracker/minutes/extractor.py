@@ -61,6 +61,9 @@ def _topic(segs: list[Segment], hit: Hit) -> str:
     if hit.topic_from >= 0:
         return segs[hit.topic_from].text
     seg = segs[hit.seg]
+    if hit.rule == "work_programme" and seg.role == "answer" and seg.question >= 0:
+        hit.topic_from = seg.question
+        return segs[seg.question].text
     for k in range(hit.seg - 1, max(-1, hit.seg - 4), -1):
         prev = segs[k]
         if prev.item != seg.item or (prev.block != seg.block and not prev.text.rstrip().endswith("?")):
@@ -86,6 +89,8 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
     kind = hit.kind or kinds.classify(title, seg.text)
     raw_owner = hit.owner or ("" if hit.passive or hit.rule in ("request", "resolution", "question_offer", "question_date") else hit.subject)
     owner = people.owner_for(raw_owner, text, hit.anchor, floor, orgs)
+    if not owner and hit.rule in ("question_offer", "question_date") and hit.topic_from >= 0:
+        owner = people.owner_for(people.presenter(text, floor, start), text, start, floor, orgs)
     block_start = next((s.start for s in segs if s.block == seg.block and s.item == seg.item), seg.start)
     if topic:
         block_start = min(block_start, next((s.start for s in segs if s.text == topic), block_start))
@@ -97,7 +102,7 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
     prev = segs[hit.seg - 1].text if hit.seg > 0 and segs[hit.seg - 1].block == seg.block else ""
     follow = bool(_FOLLOW_UP.search(text[start:end]) or _FOLLOW_UP.search(prev))
     conf = hit.confidence + (0.03 if owner else -0.03) + (0.02 if due else 0.0)
-    if re.search(r"(?i)\b(?:likely|might|may|possibly|perhaps)\b", text[start:end]):
+    if re.search(r"\b(?:likely|might|may|possibly|perhaps|hoped)\b", text[start:end]):
         conf -= 0.15
     return Suggestion(
         title=title, owner=owner, raised_by=people.lower_article(raised),

@@ -66,9 +66,13 @@ def with_organisation(owner: str, orgs: dict[str, str], text: str) -> str:
 
 
 def tidy(owner: str) -> str:
-    """Drop a leading article before a capitalised role, an alias in brackets and trailing punctuation."""
-    owner = re.sub(r"\s*\((?:the\s+)?[A-Z][\w ]{0,30}\)\s*$", "", owner)
-    owner = _ARTICLE.sub("", owner.strip(" ,.;:–-"))
+    """Drop a leading article before a role ('the Director' -> 'Director'; 'the Committee' stays), an alias in brackets
+    and trailing punctuation."""
+    owner = re.sub(r"\s*\((?:the\s+)?[A-Z][\w ]{0,30}\)\s*$", "", owner).strip(" ,.;:–-")
+    if re.search(r"\b" + _ROLE_NOUN + r"\b", owner):
+        owner = _ARTICLE.sub("", owner)
+    else:
+        owner = re.sub(r"^The\s+", "the ", owner)
     return re.sub(r"\s+", " ", owner)
 
 
@@ -94,6 +98,19 @@ def owner_for(raw: str, text: str, at: int, floor: int, orgs: dict[str, str]) ->
     if re.match(r"(?i)^(?:it|this|that|there|which|these|those|and|but)$", raw) or len(raw.split()) > 14:
         raw = ""
     return with_organisation(tidy(raw), orgs, text) if raw else ""
+
+
+_PRESENTER = re.compile(
+    r"(?:(?:received|considered)\s+(?:a|the)\s+(?:\w+\s+){0,3}?(?:presentation|report|briefing|update)\s+(?:of|from|by)\s+(?:the\s+)?"
+    r"(?P<a>(?:[A-Z][\w'’&-]*\s*)+)|(?:The|the)\s+(?P<b>(?:[A-Z][\w'’&-]*\s*)+?)\s*(?:,[^.]{0,80},\s*)?(?:presented|introduced|gave|delivered)\b)")
+
+
+def presenter(text: str, start: int, upto: int) -> str:
+    """Who presented the item (the owner of answers given to members' questions), if the minutes say."""
+    found = ""
+    for m in _PRESENTER.finditer(text, start, upto):
+        found = (m.group("a") or m.group("b") or "").strip()
+    return found if re.search(_ROLE_NOUN, found) else ""
 
 
 _ASKER = re.compile(

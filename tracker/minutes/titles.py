@@ -6,8 +6,10 @@ import re
 
 from tracker.minutes.hits import Hit
 
-_VAGUE = re.compile(r"(?i)^\s*(?:this|it|these|them|that|the\s+figures?|the\s+information|this\s+information|the\s+point|"
-                    r"further\s+information|more\s+information|details|further\s+details|the\s+details|the\s+results|so)\b")
+# Objects that say nothing by themselves: the title needs what they refer to.
+_VAGUE = re.compile(r"(?i)^\s*(?:(?:this|it|these|them|that|so)\b|(?:the\s+figures?|the\s+information|this\s+information|the\s+point|"
+                    r"further\s+information|more\s+information|details|further\s+details|the\s+details|the\s+results)"
+                    r"(?=\s*$|\s+(?:to|with|by|after|in\s+writing|before|when|once)\b|[,.;]))")
 _ASK = re.compile(r"(?i)^(?:q\.|q:|question\s*:)?\s*(?:could|can|may|would|will)\s+(?P<who>the\s+\w+|members|we|councillors|you)\s+"
                   r"(?:be\s+able\s+to\s+)?(?P<v>see|have\s+sight\s+of|have|receive|get|be\s+given|be\s+sent|be\s+provided\s+with|visit|access)\s+"
                   r"(?P<obj>.+?)\??$")
@@ -26,6 +28,13 @@ def question_topic(question: str) -> str:
     m = _ASK.match(q + "?")
     if m:
         return m.group("obj")
+    m = re.search(r"(?i)\b((?:an?|the)\s+(?:[\w-]+\s+){0,5}?(?:plan|report|strategy|document|minutes|review|evaluation|survey|assessment|policy))\b"
+                  r".*\b(?:where|when)\b", q)
+    if m:
+        return re.sub(r"(?i)^an?\s+", "the ", m.group(1))
+    m = re.match(r"(?i)^(?:does|do|did|is|are|was|were|has|have|can|could|will|would|should)\s+(.+)$", q)
+    if m:
+        return "whether " + m.group(1)
     m = re.match(r"(?i)^(?:a\s+\w+\s+member|members|cllr\s+\w+|a\s+member|the\s+\w+)\s+(?:asked|queried)\s+(?:about\s+)?(.+)$", q)
     if m:
         return re.split(r",\s+(?:bearing|and\s+whether|given)\b", m.group(1))[0]
@@ -67,7 +76,7 @@ def build(hit: Hit, sentence: str, sentence_start: int, topic: str) -> str:
         title = "Provide " + question_topic(topic) if topic else "Provide the document asked about"
     elif hit.rule == "work_programme":
         subject = question_topic(topic) if topic else ""
-        title = f"Consider {subject} as a work programme item" if subject else "Add to the work programme: " + sentence
+        title = f"Schedule a work programme item on {subject}" if subject else "Add to the work programme: " + sentence
     else:
         verb = _verb(hit.verb, hit.particle)
         if hit.passive and hit.verb == "recommend":
