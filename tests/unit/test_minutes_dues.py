@@ -1,0 +1,95 @@
+"""Due dates in the words of minutes, resolved against the meeting date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.minutes import extract
+from tracker.minutes.dues import add_months, find_dues
+
+MEETING = date(2022, 11, 15)
+
+
+def first(text: str, meeting: date | None = MEETING):
+    dues = find_dues(text, meeting)
+    assert dues, text
+    return dues[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("within six months", date(2023, 5, 15)),
+        ("within 3 months", date(2023, 2, 15)),
+        ("in twelve months' time", date(2023, 11, 15)),
+        ("by March 2021", date(2021, 3, 31)),
+        ("June 2022", date(2022, 6, 30)),
+        ("Sep* 2022", date(2022, 9, 30)),
+        ("31 December 2022", date(2022, 12, 31)),
+        ("31st December 2022", date(2022, 12, 31)),
+        ("by 31/01/2023", date(2023, 1, 31)),
+        ("by the end of March", date(2023, 3, 31)),
+        ("by the end of the year", date(2022, 12, 31)),
+        ("by the end of the financial year", date(2023, 3, 31)),
+        ("in the new year", date(2023, 1, 31)),
+        ("in the autumn", date(2022, 11, 30)),
+        ("in the spring", date(2023, 5, 31)),
+        ("in the summer", date(2023, 8, 31)),
+        ("at the May 2023 meeting", date(2023, 5, 31)),
+        ("before the January meeting", date(2023, 1, 31)),
+        ("in September", date(2023, 9, 30)),
+        ("by 8 December", date(2022, 12, 8)),
+        ("by the end of the week", date(2022, 11, 18)),
+    ],
+)
+def test_due_phrases_resolve_against_the_meeting_date(text: str, expected: date) -> None:
+    assert first(text).when == expected
+
+
+@pytest.mark.parametrize("text", ["by the next meeting", "to the next meeting", "at its next meeting", "before the next Board meeting"])
+def test_the_next_meeting_is_a_flag_not_a_date(text: str) -> None:
+    due = first(text)
+    assert due.next_meeting and due.when is None
+    assert due.text == text
+
+
+@pytest.mark.parametrize("text", ["within six months", "in the new year", "by the end of March", "in the autumn", "in September"])
+def test_relative_phrases_without_a_meeting_date_keep_their_words_but_give_no_date(text: str) -> None:
+    due = first(text, None)
+    assert due.when is None and due.text == text
+
+
+def test_absolute_dates_need_no_meeting_date() -> None:
+    assert first("by 31 December 2022", None).when == date(2022, 12, 31)
+    assert first("June 2022", None).when == date(2022, 6, 30)
+
+
+def test_a_month_already_past_at_the_meeting_means_next_year_and_the_meetings_own_month_means_this_one() -> None:
+    assert first("by the end of March", date(2023, 3, 14)).when == date(2023, 3, 31)
+    assert first("by the end of February", date(2023, 3, 14)).when == date(2024, 2, 29)
+
+
+def test_months_are_added_without_running_past_the_end_of_a_short_month() -> None:
+    assert add_months(date(2022, 8, 31), 6) == date(2023, 2, 28)
+    assert add_months(date(2023, 11, 30), 3) == date(2024, 2, 29)
+
+
+def test_may_the_modal_verb_is_not_may_the_month() -> None:
+    assert find_dues("This may be something to consider.", MEETING) == []
+    assert first("in May", MEETING).when == date(2023, 5, 31)
+
+
+def test_starting_dates_are_not_due_dates() -> None:
+    assert find_dues("The service had operated from April 2021.", MEETING) == []
+
+
+def test_an_undertaking_takes_the_date_that_follows_its_verb() -> None:
+    [s] = extract("The plan, first due in March 2021, had slipped; the Director would circulate it to members by June 2021.", MEETING)
+    assert (s.due_date, s.due_text) == (date(2021, 6, 30), "by June 2021")
+
+
+def test_an_undertaking_due_by_the_next_meeting_is_flagged_for_the_calendar_to_resolve() -> None:
+    [s] = extract("The Head of Finance agreed to provide the figures by the next meeting.", MEETING)
+    assert s.due_next_meeting and s.due_date is None and s.due_text == "by the next meeting"

@@ -1,0 +1,199 @@
+"""The phrasing families of undertakings in minutes are found, and the near-misses are left out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.minutes import KINDS, Suggestion, extract
+
+MEETING = date(2023, 1, 17)
+
+
+def only(text: str) -> Suggestion:
+    found = extract(text, MEETING)
+    assert len(found) == 1, [s.title for s in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "owner"),
+    [
+        ("The Head of Service undertook to provide members with the latest vacancy figures.", "information_request", "Head of Service"),
+        ("The Assistant Director agreed to provide a note on the use of agency staff.", "information_request", "Assistant Director"),
+        ("The Chief Nurse said that she would provide a breakdown of falls by ward.", "information_request", "Chief Nurse"),
+        ("The Medical Director offered to share the clinical audit with the Committee.", "circulate_document", "Medical Director"),
+        ("The Director of Finance would circulate the savings tracker to members.", "circulate_document", "Director of Finance"),
+        ("The Portfolio Holder would report back to the Committee on the outcome of the bid.", "further_update", "Portfolio Holder"),
+    ],
+)
+def test_an_officer_who_undertakes_agrees_offers_or_would_do_something_is_an_undertaking(text: str, kind: str, owner: str) -> None:
+    s = only(text)
+    assert (s.kind, s.owner) == (kind, owner)
+
+
+def test_taking_on_board_a_request_for_mapping_is_a_mapping_undertaking() -> None:
+    s = only("The Director of Operations took on board a request for the discharge pathway to be mapped out.")
+    assert s.kind == "mapping_or_analysis"
+    assert s.title == "Map out the discharge pathway"
+    assert s.owner == "Director of Operations"
+
+
+def test_it_was_agreed_that_a_briefing_note_would_be_circulated_is_a_circulation() -> None:
+    s = only("It was agreed that a briefing note on the new contract would be circulated to members.")
+    assert s.kind == "circulate_document"
+    assert s.title == "Circulate a briefing note on the new contract to members"
+
+
+def test_a_resolution_to_write_is_a_letter_owed_by_the_committee() -> None:
+    s = only("RESOLVED that the Committee write to the Secretary of State about the funding formula.")
+    assert s.kind == "letter_or_response"
+    assert s.owner == "the Committee"
+    assert s.title == "Write to the Secretary of State about the funding formula"
+
+
+def test_each_part_of_a_resolution_that_asks_someone_to_act_is_an_undertaking_and_noting_is_not() -> None:
+    text = ("Minute 12/23 Stroke services\nRESOLVED:\n(a) that the report be noted;\n(b) that the Director provide an update "
+            "on recruitment at the March meeting; and\n(c) that the Chair write to the ICB setting out the Committee's concerns.")
+    found = extract(text, MEETING)
+    assert [(s.kind, s.minute_ref) for s in found] == [("further_update", "Minute 12/23(b)"), ("letter_or_response", "Minute 12/23(c)")]
+    assert found[0].due_date == date(2023, 3, 31)
+
+
+def test_an_action_marker_names_the_owner_of_the_sentence_it_follows() -> None:
+    s = only("Members asked that the waiting list data be shared before the next meeting.\nACTION: Head of Performance")
+    assert s.owner == "Head of Performance"
+    assert s.due_next_meeting and s.due_date is None
+
+
+@pytest.mark.parametrize("marker", ["Action: JS", "ACTION - Director of Public Health", "(Action: Head of Housing)"])
+def test_action_markers_at_the_end_of_a_line_are_read_in_their_usual_forms(marker: str) -> None:
+    s = only(f"Cllr Green asked for the number of empty homes in each ward. {marker}")
+    assert s.owner == marker.strip("()").split(":")[-1].split(" - ")[-1].strip()
+
+
+def test_a_row_of_an_action_table_is_an_undertaking_with_its_owner_and_date() -> None:
+    text = "Action | Owner | Due\nCirculate the draft strategy to members | Policy Officer | 31 March 2023\n"
+    s = only(text)
+    assert (s.title, s.owner, s.kind, s.due_date) == ("Circulate the draft strategy to members", "Policy Officer",
+                                                      "circulate_document", date(2023, 3, 31))
+
+
+def test_a_question_answered_with_an_offer_is_an_undertaking_spanning_both() -> None:
+    text = "Could members have a copy of the inspection report?\n\nYes, this could be arranged."
+    s = only(text)
+    assert s.kind == "circulate_document"
+    assert s.source_text == text
+    assert s.raised_by == "a member"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("That it be requested that an update on the estates strategy be brought to the next meeting.", "further_update"),
+        ("The Chairman requested that a further update on the estates strategy be scheduled.", "further_update"),
+        ("Members requested that the Trust provide a written response to the points raised.", "information_request"),
+        ("The Committee request the Council's Cabinet to consider the findings of the review.", "recommendation_to_another_body"),
+    ],
+)
+def test_requests_by_the_committee_its_chair_or_members_are_undertakings(text: str, kind: str) -> None:
+    assert only(text).kind == kind
+
+
+def test_the_requester_and_the_person_asked_are_told_apart() -> None:
+    s = only("The Chairman asked the Head of Highways to report back on the gritting routes.")
+    assert (s.raised_by, s.owner) == ("the Chairman", "Head of Highways")
+
+
+def test_agreed_recommendations_of_a_report_are_undertakings_when_they_ask_for_action() -> None:
+    text = ("Recommendations\nThe Board is asked to:\na) note the report;\nb) endorse the approach;\n"
+            "c) include content on the strategy in future Board development sessions.")
+    s = only(text)
+    assert s.kind == "work_programme_item"
+    assert s.minute_ref == "Recommendation (c)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This may be something to consider in a specific session, as a standalone item.",
+        "It was agreed that home adaptations be added to the work programme for next year.",
+    ],
+)
+def test_work_programme_items_are_found(text: str) -> None:
+    assert only(text).kind == "work_programme_item"
+
+
+def test_a_dated_first_meeting_of_a_new_body_is_a_milestone() -> None:
+    s = only("The inaugural meeting of the partnership board will be held in September 2023.")
+    assert (s.kind, s.due_date) == ("milestone", date(2023, 9, 30))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A workforce plan was being developed by the Trust.",
+        "The CCG had circulated the report to all GP practices.",
+        "The Trust had recruited 40 healthcare assistants since the spring.",
+    ],
+    ids=["progressive", "past perfect", "past"],
+)
+def test_work_reported_as_done_or_under_way_is_left_out(text: str) -> None:
+    assert extract(text, MEETING) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Government would publish its response to the consultation in the summer.",
+        "Initial plans were for the new hub to open in spring 2024.",
+        "The ICB will need to produce a digital strategy.",
+        "GPs would vote on the new contract next month.",
+        "A non-executive director would also be recruited to lead on equality.",
+    ],
+)
+def test_other_bodies_plans_and_timetables_are_left_out(text: str) -> None:
+    assert extract(text, MEETING) == []
+
+
+@pytest.mark.parametrize("text", ["RESOLVED that the report be noted.", "Members endorse the approach set out in the report.",
+                                  "RESOLVED that the recommendations be endorsed.", "RESOLVED that the update be received."])
+def test_noting_endorsing_and_receiving_are_left_out(text: str) -> None:
+    assert extract(text, MEETING) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apologies for absence were received from Cllr Smith.",
+        "Cllr Smith declared a personal interest as a carer.",
+        "RESOLVED that the minutes of the meeting held on 3 March be approved as a correct record.",
+        "The next meeting will be held on 12 June 2023.",
+    ],
+)
+def test_procedural_business_is_left_out(text: str) -> None:
+    assert extract(text, MEETING) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Members made clear that they believed the consultation had been too short.",
+        "Healthwatch suggested that waiting times were an area for the Committee to keep an eye on.",
+        "Members felt that the service should be brought back in-house.",
+        "One option would be to write to the Minister, but members did not support this.",
+        "Please include a summary of the financial implications.",
+        "There would also be a new dashboard to track progress.",
+        "A member asked about the number of delayed transfers of care.",
+    ],
+    ids=["view", "advice", "feeling", "option not agreed", "template instruction", "description", "question"],
+)
+def test_views_advice_options_instructions_descriptions_and_questions_are_left_out(text: str) -> None:
+    assert extract(text, MEETING) == []
+
+
+def test_every_kind_given_is_one_of_the_trackers_kinds() -> None:
+    text = ("The Director undertook to provide figures. RESOLVED that the Committee write to the Minister. "
+            "It was agreed that the item be added to the work programme.")
+    assert {s.kind for s in extract(text)} <= set(KINDS)
