@@ -16,7 +16,7 @@ _PARTICIPLES = {"sent", "brought", "held", "made", "set", "put", "sought", "take
 # A subject noun phrase begins with one of these (subjunctive clauses: 'that the Committee write to ...').
 _NP_START = re.compile(r"(?i:the|a|an|both|all|each|officers|partners|members|it|this|these|they|he|she|we)\b|[A-Z]")
 # 'Received' is an action only when something further is coming: a further report, an update, at a later meeting.
-_FURTHER = re.compile(r"(?i)\b(?:further|progress|update|draft|final|follow-up|at\s+(?:its|the|a)\s+(?:\w+\s+){0,3}meeting|"
+_FURTHER = re.compile(r"(?i)\b(?:further|progress|an\s+update|draft|final|follow-up|at\s+(?:its|the|a)\s+(?:\w+\s+){0,3}meeting|"
                       r"within|in\s+\w+\s+months|next\s+year|in\s+the\s+new\s+year|back)\b")
 
 

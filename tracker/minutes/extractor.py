@@ -87,6 +87,9 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
     if due and due.text and len(due.text) > 3 and due.text in title:
         title = titles.tidy(title.replace(" " + due.text, "", 1))
     kind = hit.kind or kinds.classify(title, seg.text)
+    if hit.rule in ("request", "resolution") and hit.verb in ("consider", "review", "note", "adopt", "implement") and \
+            re.search(r"(?i)\b(?:cabinet|council|executive|government|minister|icb|trust|partnership|board)\b", hit.owner):
+        kind = "recommendation_to_another_body"  # the committee asks another body to weigh something
     raw_owner = hit.owner or ("" if hit.passive or hit.rule in ("request", "resolution", "question_offer", "question_date") else hit.subject)
     owner = people.owner_for(raw_owner, text, hit.anchor, floor, orgs)
     if not owner and hit.rule in ("question_offer", "question_date") and hit.topic_from >= 0:

@@ -73,6 +73,10 @@ COMMITTEE_CUE = re.compile(
     r"|\bmembers\b|\bcouncillors\b|\bin\s+writing\b|\bby\s+e-?mail\b|\bafter\s+the\s+meeting\b|\bwith\s+the\s+minutes\b"
     r"|\breport\s+back\b|\bwork\s*programme\b|\bwork\s+plan\b|\bforward\s+plan\b"
 )
+# The nouns that make a phrase a role: 'Head of Housing', 'Director of Public Health', 'Cabinet Member'.
+ROLE_NOUN = (r"\b(?:Director|Manager|Officer|Head|Chief|Lead|Chair|Chairman|Chairperson|Consultant|Clerk|Commissioner|Inspector|"
+             r"Superintendent|Representative|Executive|Secretary|Co-?ordinator|Adviser|Advisor|Worker|Nurse|Leader|Member|Holder|"
+             r"Partner|Designate|Controller|Specialist|Analyst|Surgeon|Physician|Doctor|GP)s?\b")
 # Who asks: the committee, its chair, a member, a named councillor, a board member.
 REQUESTER = (
     r"(?:(?:a|one|another|the)\s+(?:\w+\s+)?(?:member|councillor)(?:\s+of\s+the\s+\w+)?|(?:some\s+|board\s+|panel\s+|committee\s+)?members|"

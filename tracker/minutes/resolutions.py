@@ -42,6 +42,8 @@ def _unwrap(c: clauses.Clause, text: str) -> tuple[clauses.Clause, str, int] | N
         m = _WRAP_TO.match(rest)
         if m:
             inner = clauses.analyse(m.group("rest"))
+            if inner and not inner.action and inner.verb in ("consider", "receive", "review"):
+                inner = clauses.Clause(inner.verb, inner.verb_start, False, inner.subject, inner.rest, inner.particle, True)
             if inner and inner.action:
                 return inner, m.group("np").strip(), base + m.start("rest")
         inner = clauses.analyse(rest)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from tracker.minutes import clauses
+from tracker.minutes.dues import find_dues
 from tracker.minutes.hits import Hit
-from tracker.minutes.lexicon import COMMITTEE_CUE, NON_ACTION, REQUESTER, is_action_verb, is_strong, lemma
+from tracker.minutes.lexicon import COMMITTEE_CUE, NON_ACTION, REQUESTER, ROLE_NOUN, is_action_verb, is_strong, lemma
 from tracker.minutes.structure import Segment
 
 _COMMIT = re.compile(
@@ -17,7 +18,10 @@ _COMMIT = re.compile(
     r"(?P<v>[a-z][a-z-]*)", re.I)
 _BOARD = re.compile(r"\btook\s+on\s+board\s+(?:a|the|this|that)?\s*(?:request|suggestion|point|comment|concern|action)s?\b", re.I)
 _MODAL = re.compile(r"\b(?:would|will|shall)\s+(?:(?:also|then|now|therefore|personally|certainly)\s+)?(?P<be>be\s+)?(?P<v>[a-z][a-z-]*)\b", re.I)
-_AGREED_THAT = re.compile(r"\b(?:agreed|agrees|resolved|decided)\s+that\b", re.I)
+_AGREED_THAT = re.compile(r"\b(?:agreed|agrees|resolved|decided|it\s+(?:be|was|is)\s+(?:requested|asked))\s+that\b", re.I)
+_MILESTONE = re.compile(
+    r"(?i)\b(?:inaugural|first|initial|special|launch)\s+(?:meeting|event|session)\s+of\s+(?:the\s+)?[\w\s&'’()-]{2,80}?\s+"
+    r"(?:will|would|is\s+to|is\s+scheduled\s+to|is\s+planned\s+to|is\s+due\s+to)\s+(?:be\s+held|take\s+place|meet)\b")
 _REQUEST = re.compile(r"\b(?<!was )(?<!were )(?<!be )(?:requested|requests|request|asked|asks|sought|seeks|called\s+for|calls\s+for)\b\s+", re.I)
 _NOTE_STYLE = re.compile(r"^(?:(?:the\s+)?(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))(?:\s+(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\)))*"
                          r"|officers|the\s+clerk|clerk)\s+to\s+(?P<v>[a-z][a-z-]*)\b")
@@ -93,8 +97,13 @@ def find(seg: Segment, i: int) -> list[Hit]:
         hits.append(_hit(seg, i, "commitment", 0.9 if not asked else 0.85, m.start("v"), c, owner=who))
     for m in _BOARD.finditer(t):
         rest = t[m.end():_clause_end(t, m.end())]
-        pm = re.search(r"\bfor\s+(?:this|it|these)\s+to\s+be\s+(\w+)(?:\s+(out|up|back))?", rest)
-        c = clauses.Clause(lemma(pm.group(1)) if pm else "consider", 0, False, "", "", pm.group(2) or "" if pm else "", True)
+        pm = re.search(r"\bfor\s+(?P<obj>.{1,80}?)\s+to\s+be\s+(?P<v>\w+)(?:\s+(?P<p>out|up|back))?", rest)
+        if pm:
+            obj = pm.group("obj")
+            c = clauses.Clause(lemma(pm.group("v")), 0, True, "" if obj.lower() in ("this", "it", "these") else obj,
+                               rest[pm.end():], pm.group("p") or "", True)
+        else:
+            c = clauses.Clause("consider", 0, False, "", " " + rest.strip(), "", True)
         hits.append(_hit(seg, i, "took_on_board", 0.85, m.start(), c, owner=subject_before(t, m.start())))
     for m in _AGREED_THAT.finditer(t):
         for off, part in clauses.split(t[m.end():]):
@@ -106,6 +115,11 @@ def find(seg: Segment, i: int) -> list[Hit]:
                 h.end = seg.start + m.end() + off + len(part.rstrip())
                 hits.append(h)
     hits.extend(_requests(seg, i))
+    mm = _MILESTONE.search(t)
+    if mm and find_dues(t[mm.end():], None):
+        event = re.split(r"(?i)\s+(?:will|would|is)\s", mm.group(0))[0]
+        hits.append(_hit(seg, i, "milestone", 0.7, mm.start(), None, kind="milestone",
+                         title="Hold the " + event[0].lower() + event[1:]))
     for m in _MODAL.finditer(t):
         hit = _modal(seg, i, m)
         if hit:
@@ -182,9 +196,12 @@ def _requests(seg: Segment, i: int) -> list[Hit]:
         tm = re.match(r"(?i)(?P<np>(?:the\s+|an?\s+)?[\w'’ ,&()-]{0,80}?)\s*\bto\s+(?P<v>[a-z][a-z-]*)", rest)
         if tm and is_action_verb(tm.group("v")) and tm.group("v").lower() not in NON_ACTION and len(tm.group("np").split()) <= 10:
             c = clauses.analyse(rest[tm.start("v"):_clause_end(rest, tm.start("v"))])
+            if c and not c.action and c.verb in ("consider", "receive", "review"):
+                c = clauses.Clause(c.verb, c.verb_start, c.passive, c.subject, c.rest, c.particle, True)
             if c and c.action:
                 np = tm.group("np").strip()
-                owner = "" if re.match(r"(?i)(?:for|that|an?\s|the\s+\w+\s+(?:of|on)\b)", np) else np
+                owner = np if re.search(ROLE_NOUN, np) or re.match(r"(?i)(?:the\s+)?(?:officers|clerk|council|trust|icb|ccg|cabinet|both|all)\b", np) \
+                    or re.match(r"(?i)(?:the\s+)?(?:[A-Z][\w'’-]*\s*)+$", np) else ""
                 out.append(_hit(seg, i, "request", 0.85, m.end() + tm.start("v"), c, owner=owner, raised_by=raised))
                 continue
         if re.match(r"(?i)(?:for\s+)?(?:sight\s+of|a\s+copy|copies)\b", rest) or _INFO_NP.match(re.sub(r"(?i)^for\s+", "", rest)):
