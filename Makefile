@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ASSETS := web/static/app.css
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run test bench venv assets clean
+.PHONY: run test bench eval venv assets clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: $(STAMP) $(ASSETS)
 ## Benchmarks, with a baseline measured in the same run (not part of `make test`)
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python -m bench.bench_core
+	$(BIN)/python -m bench.bench_extract
+
+## Precision and recall of the minutes extractor on the labelled development and held-out minutes
+eval: $(STAMP)
+	$(BIN)/python -m tests.eval.run_eval
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info node_modules web/static

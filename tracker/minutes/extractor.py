@@ -57,31 +57,34 @@ def _due(hit: Hit, text: str, meeting: date | None) -> Due | None:
     return pick_due(clause, max(0, hit.anchor - hit.start), meeting)
 
 
-def _topic(segs: list[Segment], hit: Hit) -> str:
+def _topic(segs: list[Segment], hit: Hit) -> int:
+    """The index of the sentence (a question, or a member's request) that says what the action is about, or -1."""
     if hit.topic_from >= 0:
-        return segs[hit.topic_from].text
+        return hit.topic_from
     seg = segs[hit.seg]
     if hit.rule == "work_programme" and seg.role == "answer" and seg.question >= 0:
         hit.topic_from = seg.question
-        return segs[seg.question].text
+        return seg.question
     for k in range(hit.seg - 1, max(-1, hit.seg - 4), -1):
         prev = segs[k]
         if prev.item != seg.item or (prev.block != seg.block and not prev.text.rstrip().endswith("?")):
             break
         if re.search(r"(?i)\b(?:asked|queried|question|raised|sought)\b|\?\s*$", prev.text):
-            return prev.text
-    return ""
+            return k
+    return -1
 
 
-def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, orgs: dict[str, str], body: str) -> Suggestion:
+def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, cast: people.Cast, body: str,
+                floors: dict[int, int]) -> Suggestion:
     seg = segs[hit.seg]
     start, end = hit.start, hit.end
     while start < end and text[start] in " \t\n\r\u00a0,;":
         start += 1
     while end > start and text[end - 1] in " \t\n\r\u00a0,;":
         end -= 1
-    floor = next((s.start for s in segs if s.item == seg.item), 0)
-    topic = _topic(segs, hit)
+    floor = floors.get(seg.item, 0)
+    topic_at = _topic(segs, hit)
+    topic = segs[topic_at].text if topic_at >= 0 else ""
     title = titles.build(hit, seg.text, seg.start, topic)
     due = _due(hit, text, meeting)
     if due and due.text and len(due.text) > 3 and due.text in title:
@@ -91,12 +94,13 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
             re.search(r"(?i)\b(?:cabinet|council|executive|government|minister|icb|trust|partnership|board)\b", hit.owner):
         kind = "recommendation_to_another_body"  # the committee asks another body to weigh something
     raw_owner = hit.owner or ("" if hit.passive or hit.rule in ("request", "resolution", "question_offer", "question_date") else hit.subject)
-    owner = people.owner_for(raw_owner, text, hit.anchor, floor, orgs)
+    owner = people.owner_for(raw_owner, hit.anchor, floor, cast)
     if not owner and hit.rule in ("question_offer", "question_date") and hit.topic_from >= 0:
-        owner = people.owner_for(people.presenter(text, floor, start), text, start, floor, orgs)
-    block_start = next((s.start for s in segs if s.block == seg.block and s.item == seg.item), seg.start)
-    if topic:
-        block_start = min(block_start, next((s.start for s in segs if s.text == topic), block_start))
+        owner = people.owner_for(people.presenter(text, floor, start), start, floor, cast)
+    k = hit.seg
+    while k > 0 and segs[k - 1].block == seg.block and segs[k - 1].item == seg.item:
+        k -= 1
+    block_start = min(segs[k].start, segs[topic_at].start if topic_at >= 0 else seg.start)
     raised = hit.raised_by or people.asker(text, block_start, max(hit.anchor, start))
     if not raised and hit.resolution:
         raised = body
@@ -117,8 +121,11 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
 def extract(text: str, meeting_date: date | None = None) -> list[Suggestion]:
     """Suggested undertakings in the text of minutes, in the order they appear."""
     segs = segment(text)
-    orgs = people.organisations(text)
+    cast = people.Cast(text)
     body = _body(text)
+    floors: dict[int, int] = {}
+    for s in segs:
+        floors.setdefault(s.item, s.start)
     hits: list[Hit] = []
     for i in range(len(segs)):
         hits.extend(_best([h for h in _sentence_hits(segs, i) if not filters.reject(h, segs[i].text)]))
@@ -132,6 +139,6 @@ def extract(text: str, meeting_date: date | None = None) -> list[Suggestion]:
         for h in marked:
             h.owner = owner
             h.confidence = min(0.99, h.confidence + 0.1)
-    found = [merging.Found(_suggestion(h, text, segs, meeting_date, orgs, body), segs[h.seg].item, segs[h.seg].block, h.seg,
+    found = [merging.Found(_suggestion(h, text, segs, meeting_date, cast, body, floors), segs[h.seg].item, segs[h.seg].block, h.seg,
                            h.rule, h.resolution) for h in hits]
     return merging.merge(found)

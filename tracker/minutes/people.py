@@ -50,19 +50,31 @@ def _abbreviations(text: str) -> list[tuple[str, str]]:
     return found + [pair for pair in _COMMON if pair not in found]
 
 
-def with_organisation(owner: str, orgs: dict[str, str], text: str) -> str:
-    """'Director of ICS Development' -> 'Director of ICS Development, Herefordshire and Worcestershire CCG' when known."""
-    if not owner or "," in owner:
+class Cast:
+    """The people of one set of minutes, read once: roles with their organisations, abbreviations and short names."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.orgs = organisations(text)
+        self.abbreviations = _abbreviations(text)
+        # 'the Director of ICS Development (the Director)': the short name stands for the full one.
+        self.aliases = {m.group(2).strip(): m.group(1).strip() for m in re.finditer(
+            r"((?:[A-Z][\w'’&-]*\s+)*" + _ROLE_NOUN + r"(?:\s+(?:of|for)\s+(?:[A-Z][\w'’&()-]*\s*)+?)?)\s*\((?:the\s+)?([A-Z][\w ]{1,30})\)",
+            text)}
+
+    def with_organisation(self, owner: str) -> str:
+        """'Director of ICS Development' -> 'Director of ICS Development, Herefordshire and Worcestershire CCG' when known."""
+        if not owner or "," in owner:
+            return owner
+        expanded = owner
+        for full, short in self.abbreviations:
+            expanded = re.sub(rf"\b{re.escape(short)}\b", full, expanded)
+        for role, org in self.orgs.items():
+            if role.lower() in (owner.lower(), expanded.lower()) or role.lower().endswith(" " + owner.lower()):
+                for full, short in self.abbreviations:
+                    org = org.replace(full, short)
+                return f"{owner}, {org}"
         return owner
-    expanded = owner
-    for full, short in _abbreviations(text):
-        expanded = re.sub(rf"\b{re.escape(short)}\b", full, expanded)
-    for role, org in orgs.items():
-        if role.lower() in (owner.lower(), expanded.lower()) or role.lower().endswith(" " + owner.lower()):
-            for full, short in _abbreviations(text):
-                org = org.replace(full, short)
-            return f"{owner}, {org}"
-    return owner
 
 
 def tidy(owner: str) -> str:
@@ -85,19 +97,15 @@ def antecedent(text: str, upto: int, floor: int) -> str:
     return last.strip()
 
 
-def owner_for(raw: str, text: str, at: int, floor: int, orgs: dict[str, str]) -> str:
+def owner_for(raw: str, at: int, floor: int, cast: Cast) -> str:
     """The owner as named, with pronouns resolved to the role they stand for."""
     raw = tidy(raw)
     if _PRONOUN.match(raw):
-        raw = antecedent(text, at, floor) or ""
-    # 'the Director of ICS Development (the Director)': the short name stands for the full one.
-    alias = re.search(r"((?:[A-Z][\w'’&-]*\s+)*" + _ROLE_NOUN + r"(?:\s+(?:of|for)\s+(?:[A-Z][\w'’&-]*\s*)+)?)\s*\((?:the\s+)?"
-                      + re.escape(raw) + r"\)", text) if raw else None
-    if alias:
-        raw = alias.group(1).strip()
+        raw = antecedent(cast.text, at, floor) or ""
+    raw = cast.aliases.get(raw, raw)
     if re.match(r"(?i)^(?:it|this|that|there|which|these|those|and|but)$", raw) or len(raw.split()) > 14:
         raw = ""
-    return with_organisation(tidy(raw), orgs, text) if raw else ""
+    return cast.with_organisation(tidy(raw)) if raw else ""
 
 
 _PRESENTER = re.compile(
