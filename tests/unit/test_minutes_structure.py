@@ -119,3 +119,20 @@ def test_the_json_form_has_the_keys_the_api_promises() -> None:
     assert {"title", "owner", "raised_by", "kind", "due_date", "due_text", "minute_ref", "source_text", "source_start",
             "source_end", "confidence", "follow_up", "due_next_meeting"} <= set(data)
     assert data["due_date"] == "2023-07-10" and 0 <= data["confidence"] <= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(["Alpha Beta Gamma Delta"] * 3000),
+        "the director would provide " * 3000,
+        "It was agreed that " * 2000 + "the report be circulated.",
+    ],
+    ids=["capitalised words without end", "one endless sentence", "repeated openers"],
+)
+def test_garbled_text_such_as_a_pdf_table_read_as_prose_is_read_in_well_under_two_seconds(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    extract(text)
+    assert time.perf_counter() - started < 2.0

@@ -7,7 +7,7 @@ import re
 _ROLE_NOUN = (r"(?:Director|Manager|Officer|Head|Chief|Lead|Chair|Chairman|Chairperson|Consultant|Clerk|Commissioner|Inspector|"
               r"Superintendent|Representative|Executive|Secretary|Co-?ordinator|Adviser|Advisor|Worker|Nurse|Leader|Member|Holder|"
               r"Partner|Designate|Controller|Specialist|Analyst|Surgeon|Physician|Doctor|GP)")
-_ROLE = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w'’&.-]*\s+)*" + _ROLE_NOUN + r"(?:\s+(?:of|for|with|and|in|&|the|to)?\s*(?:[A-Z(][\w'’&.)-]*))*)")
+_ROLE = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w'’&.-]*\s+){0,6}" + _ROLE_NOUN + r"(?:\s+(?:of|for|with|and|in|&|the|to)?\s*(?:[A-Z(][\w'’&.)-]*)){0,8})")
 _ORG_WORD = re.compile(r"\b(?:NHS|Council|Trust|CCG|ICB|ICS|Healthwatch|Service|Partnership|Group|Police|Alliance|Forum|"
                        r"Foundation|Board|Authority|Commissioning|Hospitals?|University)\b")
 _PRONOUN = re.compile(r"(?i)^(?:he|she|they|we|i|him|her)$")
@@ -17,11 +17,11 @@ _ARTICLE = re.compile(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])")
 def organisations(text: str) -> dict[str, str]:
     """Role -> organisation, from 'the Director of X, Y NHS Trust', 'Place Director (NHS Borough ICB)' and attendance lists."""
     found: dict[str, str] = {}
-    for m in re.finditer(r"(?m)\b((?:[A-Z][\w'’&-]*\s+)*" + _ROLE_NOUN + r"(?:\s+(?:of|for)\s+(?:[A-Z][\w'’&-]*\s*)+)?),\s+"
-                         r"((?:[A-Z][\w'’&-]*|and|&|of|the)(?:\s+(?:[A-Z][\w'’&-]*|and|&|of|the|\([A-Z]+\)))*)", text):
+    for m in re.finditer(r"(?m)\b((?:[A-Z][\w'’&-]*\s+){0,6}" + _ROLE_NOUN + r"(?:\s+(?:of|for)\s+(?:[A-Z][\w'’&-]*\s*){1,8})?),\s+"
+                         r"((?:[A-Z][\w'’&-]*|and|&|of|the)(?:\s+(?:[A-Z][\w'’&-]*|and|&|of|the|\([A-Z]+\))){0,10})", text):
         if _ORG_WORD.search(m.group(2)) and not re.match(r"(?i)cllr|councillor", m.group(2)):
             found.setdefault(m.group(1).strip(), m.group(2).strip())
-    for m in re.finditer(r"\b((?:[A-Z][\w'’&-]*\s+)*" + _ROLE_NOUN + r")\s+\(((?:NHS|[A-Z])[^)]{2,60})\)", text):
+    for m in re.finditer(r"\b((?:[A-Z][\w'’&-]*\s+){0,6}" + _ROLE_NOUN + r")\s+\(((?:NHS|[A-Z])[^)]{2,60})\)", text):
         if _ORG_WORD.search(m.group(2)):
             found.setdefault(m.group(1).strip(), m.group(2).strip())
     # Attendance lists: an organisation on its own line, then 'Name, Role' lines.
@@ -59,7 +59,7 @@ class Cast:
         self.abbreviations = _abbreviations(text)
         # 'the Director of ICS Development (the Director)': the short name stands for the full one.
         self.aliases = {m.group(2).strip(): m.group(1).strip() for m in re.finditer(
-            r"((?:[A-Z][\w'’&-]*\s+)*" + _ROLE_NOUN + r"(?:\s+(?:of|for)\s+(?:[A-Z][\w'’&()-]*\s*)+?)?)\s*\((?:the\s+)?([A-Z][\w ]{1,30})\)",
+            r"((?:[A-Z][\w'’&-]*\s+){0,6}" + _ROLE_NOUN + r"(?:\s+(?:of|for)\s+(?:[A-Z][\w'’&()-]*\s*){1,8}?)?)\s*\((?:the\s+)?([A-Z][\w ]{1,30})\)",
             text)}
 
     def with_organisation(self, owner: str) -> str:
@@ -110,7 +110,7 @@ def owner_for(raw: str, at: int, floor: int, cast: Cast) -> str:
 
 _PRESENTER = re.compile(
     r"(?:(?:received|considered)\s+(?:a|the)\s+(?:\w+\s+){0,3}?(?:presentation|report|briefing|update)\s+(?:of|from|by)\s+(?:the\s+)?"
-    r"(?P<a>(?:[A-Z][\w'’&-]*\s*)+)|(?:The|the)\s+(?P<b>(?:[A-Z][\w'’&-]*\s*)+?)\s*(?:,[^.]{0,80},\s*)?(?:presented|introduced|gave|delivered)\b)")
+    r"(?P<a>(?:[A-Z][\w'’&-]*\s*){1,8})|(?:The|the)\s+(?P<b>(?:[A-Z][\w'’&-]*\s*){1,8}?)\s*(?:,[^.]{0,80},\s*)?(?:presented|introduced|gave|delivered)\b)")
 
 
 def presenter(text: str, start: int, upto: int) -> str:

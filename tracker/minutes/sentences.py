@@ -27,8 +27,25 @@ def _ends_sentence(text: str, start: int, stop: int) -> bool:
     return not (len(m.group(1)) == 1 and m.group(1).isupper())
 
 
+MAX_SENTENCE = 1200  # characters; longer runs (a PDF table read as prose) are cut so no rule sees a huge 'sentence'
+_SOFT_BREAK = re.compile(r"\n|;\s|,\s|\s")
+
+
+def _cap(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut a span longer than MAX_SENTENCE at line breaks, else at the last clause break or space before the limit."""
+    out = []
+    while b - a > MAX_SENTENCE:
+        window = text[a:a + MAX_SENTENCE]
+        cut = max(window.rfind("\n"), window.rfind("; "), window.rfind(", "), window.rfind(" "))
+        cut = a + (cut + 1 if cut > MAX_SENTENCE // 3 else MAX_SENTENCE)
+        out.append((a, cut))
+        a = cut
+    out.append((a, b))
+    return out
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside text[start:end], each trimmed of surrounding space."""
+    """Sentence spans inside text[start:end], each trimmed of surrounding space (and none longer than MAX_SENTENCE)."""
     cuts = [start]
     for m in _BOUNDARY.finditer(text, start, end):
         if _ends_sentence(text, start, m.start() + 1 if text[m.start()] == "." else m.end()):
@@ -42,6 +59,11 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             a += 1
         while b > a and text[b - 1] in " \t\u00a0\n\r":
             b -= 1
-        if b > a:
-            spans.append((a, b))
+        for c, d in _cap(text, a, b) if b - a > MAX_SENTENCE else [(a, b)]:
+            while c < d and text[c] in " \t\u00a0\n\r":
+                c += 1
+            while d > c and text[d - 1] in " \t\u00a0\n\r":
+                d -= 1
+            if d > c:
+                spans.append((c, d))
     return spans

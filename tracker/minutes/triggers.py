@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from tracker.minutes import clauses
 from tracker.minutes.dues import find_dues
@@ -10,6 +11,7 @@ from tracker.minutes.hits import Hit
 from tracker.minutes.lexicon import COMMITTEE_CUE, NON_ACTION, REQUESTER, ROLE_NOUN, is_action_verb, is_strong, lemma
 from tracker.minutes.structure import Segment
 
+_MAX_PER_SENTENCE = 6  # no real sentence holds more undertakings; a garbled one must not cost quadratic time
 _COMMIT = re.compile(
     r"\b(?:undert(?:ook|akes)|agreed|agrees|offered|offers|promised|promises|committed|commits|pledged|volunteered|"
     r"(?:was|were|is|are|be)\s+(?:asked|requested|tasked)|(?:would\s+be|was|were|is|are)\s+(?:happy|pleased|willing|keen|glad)|"
@@ -23,7 +25,7 @@ _MILESTONE = re.compile(
     r"(?i)\b(?:inaugural|first|initial|special|launch)\s+(?:meeting|event|session)\s+of\s+(?:the\s+)?[\w\s&'’()-]{2,80}?\s+"
     r"(?:will|would|is\s+to|is\s+scheduled\s+to|is\s+planned\s+to|is\s+due\s+to)\s+(?:be\s+held|take\s+place|meet)\b")
 _REQUEST = re.compile(r"\b(?<!was )(?<!were )(?<!be )(?:requested|requests|request|asked|asks|sought|seeks|called\s+for|calls\s+for)\b\s+", re.I)
-_NOTE_STYLE = re.compile(r"^(?:(?:the\s+)?(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))(?:\s+(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\)))*"
+_NOTE_STYLE = re.compile(r"^(?:(?:the\s+)?(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))(?:\s+(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))){0,12}"
                          r"|officers|the\s+clerk|clerk)\s+to\s+(?P<v>[a-z][a-z-]*)\b")
 _WORK_PROGRAMME = re.compile(
     r"(?i)\b(?:work\s*programme|work\s+plan|forward\s+(?:work\s+)?plan|standalone\s+item|stand-alone\s+item|"
@@ -41,7 +43,7 @@ _SAID = re.compile(r"(?i)\b(?:said|explained|stated|confirmed|advised|reported|a
                    r"acknowledged|assured|promised|noted|suggested|felt)\s+(?:that\s+)?")
 _BOUNDARY = re.compile(r"[;:]|\s[–—-]\s|\bthat\b|\bwho\b|,|\bbut\b|\bhowever\b|\bwhile\b|\bwhereas\b")
 _LEAD_NP = re.compile(r"^\s*(?:(?:and|but|also|then|so|however)\s+)*(?P<np>(?:(?:the|a|an|both|all|our|their)\s+)?"
-                      r"(?:[A-Z][\w'’&./-]*|[a-z]+)(?:\s+(?:[A-Z][\w'’&./-]*|of|for|and|the|in|on|with|&|\([^)]*\)))*)")
+                      r"(?:[A-Z][\w'’&./-]*|[a-z]+)(?:\s+(?:[A-Z][\w'’&./-]*|of|for|and|the|in|on|with|&|\([^)]*\))){0,12})")
 
 
 def subject_before(text: str, pos: int) -> str:
@@ -83,7 +85,7 @@ def find(seg: Segment, i: int) -> list[Hit]:
     """Every rule that fires on one sentence, strongest first."""
     t = seg.text
     hits: list[Hit] = []
-    for m in _COMMIT.finditer(t):
+    for m in islice(_COMMIT.finditer(t), _MAX_PER_SENTENCE):
         v = m.group("v")
         if lemma(v) in ("do", "note") or v.lower() in NON_ACTION or not is_action_verb(v):
             continue
@@ -120,7 +122,7 @@ def find(seg: Segment, i: int) -> list[Hit]:
         event = re.split(r"(?i)\s+(?:will|would|is)\s", mm.group(0))[0]
         hits.append(_hit(seg, i, "milestone", 0.7, mm.start(), None, kind="milestone",
                          title="Hold the " + event[0].lower() + event[1:]))
-    for m in _MODAL.finditer(t):
+    for m in islice(_MODAL.finditer(t), _MAX_PER_SENTENCE):
         hit = _modal(seg, i, m)
         if hit:
             hits.append(hit)
@@ -169,7 +171,7 @@ def _modal(seg: Segment, i: int, m: re.Match[str]) -> Hit | None:
 def _requests(seg: Segment, i: int) -> list[Hit]:
     """'Members requested that ...', 'the Chair asked officers to ...', 'the Panel requested a breakdown of ...'."""
     t, out = seg.text, []
-    for m in _REQUEST.finditer(t):
+    for m in islice(_REQUEST.finditer(t), _MAX_PER_SENTENCE):
         rest = t[m.end():]
         if _QUESTION_WORDS.match(rest) or re.match(r"(?i)(?:to\s+)?(?:note|endorse|comment)\b", rest):
             continue
