@@ -28,7 +28,7 @@ def _body(text: str) -> str:
 def _sentence_hits(segs: list[Segment], i: int) -> list[Hit]:
     seg = segs[i]
     if seg.role in ("heading", "row", "marker"):
-        return []
+        return []  # table rows are read whole by the table rules; their cells come as sentences of their own
     found = resolutions.find(seg, i) if seg.resolution else triggers.find(seg, i)
     found += qa.find(segs, i)
     return found

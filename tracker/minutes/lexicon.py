@@ -16,7 +16,7 @@ WEAK = (
     "add include schedule invite hold host attend visit map analyse analyze model compile collate prepare produce "
     "draft submit develop review consider explore examine assess evaluate audit set establish organise organize "
     "undertake carry put work engage consult run identify highlight recommend request ask refer escalate publish "
-    "convene receive look plan agree offer do"
+    "convene receive look plan agree offer do refer commit"
 ).split()
 # Decisions that leave nobody anything to do.
 NON_ACTION = (
@@ -45,6 +45,10 @@ def lemma(word: str) -> str:
         return _IRREGULAR[w]
     if w in VERBS or w in NON_ACTION:
         return w
+    if len(w) > 5 and w.endswith(("ed", "ing")):
+        stem = w[:-2] if w.endswith("ed") else w[:-3]
+        if stem[-1] == stem[-2] and stem[:-1] in VERBS:
+            return stem[:-1]  # submitted, committing, referred
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), ("es", ""),
                          ("s", ""), ("d", "")):
         if w.endswith(suffix):

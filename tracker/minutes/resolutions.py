@@ -9,7 +9,8 @@ from tracker.minutes.hits import Hit
 from tracker.minutes.structure import Segment
 
 _LEAD = re.compile(
-    r"^(?:(?:RESOLVED|AGREED|DECIDED|DECISION|Resolved|Agreed)\b(?:\s+(?:unanimously|accordingly))?[\s:–—-]*)?"
+    r"^(?:(?:(?:It\s+was|Members)\s+)?(?:RESOLVED|AGREED|DECIDED|DECISION|Resolved|Agreed)\b(?:\s+(?:unanimously|accordingly))?"
+    r"(?:\s+to\b)?[\s:–—-]*)?"
     r"(?:\((?:\w{1,4})\)\s*|\w{1,4}[.)]\s+)?(?:[Tt]hat\b[\s:–—-]*)?"
     r"(?:(?:the\s+)?(?:Committee|Board|Panel|Sub-Committee|Commission|Members|Council)\s*[:–—-]+\s*)?")
 _OPENER_ONLY = re.compile(r"(?i)^[\s\w]{0,60}(?:asked|recommended|invited|requested)\s+to\s*[:\-–]?\s*$|^[\s\w:–—-]{0,40}[:–—-]\s*$")

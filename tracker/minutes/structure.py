@@ -23,10 +23,12 @@ _PART = re.compile(r"(?:\(([a-hj-z]|[ivx]{1,4}|\d{1,2})\)|([a-hj-z]|[ivx]{1,4})[
 _QUESTION = re.compile(r"(?i:q\.|q:|question\s*(?:\d+\s*)?[:.\-–])")
 _ANSWER = re.compile(r"(?i:a\.|a:|answer\s*[:.\-–]|response\s*[:.\-–]|reply\s*[:.\-–])")
 _OPENER = re.compile(
-    r"^(?:RESOLVED|AGREED|DECISION|DECIDED|Resolved|Agreed)\b|^That:?\s*$|^(?:\*\*)?Recommendations?\b"
+    r"^(?:(?:It\s+was|Members|The\s+(?:Committee|Board|Panel|Sub-Committee|Commission))\s+)?(?:RESOLVED|AGREED|DECIDED)\b"
+    r"|^(?:RESOLVED|AGREED|DECISION|DECIDED|Resolved|Agreed)\b|^That:?\s*$|^(?:\*\*)?Recommendations?\b"
+    r"|\b[Rr]esolved\s+to\s*:\s*$"
     r"|\b(?:is|are)\s+(?:asked|recommended|invited|requested)\s+to\s*(?:[:\-–]|$)", re.M)
 _MARKER = re.compile(r"(?i:action(?:s)?\s*(?:[:\-–—]|by\s*:)\s*\S)")
-_RESOLUTION_WORD = re.compile(r"^(?:RESOLVED|AGREED|DECISION|DECIDED|Resolved|Agreed)\b")
+_RESOLUTION_WORD = re.compile(r"^(?:(?:It\s+was|Members)\s+)?(?:RESOLVED|AGREED|DECISION|DECIDED|Resolved|Agreed)\b")
 _HEADING_WORDS = re.compile(r"[A-Za-z][\w'’&/-]*")
 
 
@@ -138,6 +140,12 @@ def segment(text: str) -> list[Segment]:
             seg = Segment(pos, pos + len(body), body, st.ref(), st.block, st.item, "row", st.resolution, heading=st.heading)
             seg.cells = _cells(text, pos, pos + len(body))
             out.append(seg)
+            for c_start, c_end in seg.cells:
+                if len(text[c_start:c_end].split()) >= 6:
+                    for s, e in split_sentences(text, c_start, c_end):
+                        cell = Segment(s, e, text[s:e], st.ref(), st.block, st.item, "cell", heading=st.heading)
+                        _inline_part(cell, st)
+                        out.append(cell)
             blank_before = False
             continue
         ref = _read_ref(body, st, is_bullet)

@@ -15,6 +15,8 @@ _DUE_HEAD = re.compile(r"(?i)\b(?:due|when|date|deadline|timescale|target|by)\b"
 _TIME_HEAD = re.compile(r"(?i)^\s*(?:month|date|when|timescale|timing|quarter)\b")
 _EVENT = re.compile(r"(?i)\b(?:meeting|approve|agree|sign\s*off|launch|publish|go\s+live|strategy|report|consult|workshop)")
 _TAG = re.compile(r"<[^>]+>")
+_NOTHING = re.compile(r"(?i)^\W*(?:none|noted|nil|n/?a|no\s+(?:further\s+)?action|-+)\W*(?:no\s+further\s+action\W*)?$")
+_NOTE = re.compile(r"^(?P<who>(?:[Tt]he\s+)?(?:[A-Z][\w'’&/-]*\s+){0,6}?(?:[A-Z][\w'’&/-]*|officers|clerk))\s+to\s+(?P<rest>[a-z].*)$")
 _MARKER = re.compile(r"(?:^|[\s(–—-])(?i:action(?:s)?)\s*(?:by\s*)?[:\-–—]\s*(?P<owner>[^)\n]+?)\s*\)?\s*\.?$")
 
 
@@ -25,19 +27,28 @@ def _cell(text: str, span: tuple[int, int]) -> str:
 def find(text: str, segs: list[Segment], meeting: date | None) -> list[Hit]:
     """Hits for the rows of action tables and of dated timelines."""
     out: list[Hit] = []
-    i = 0
-    while i < len(segs):
+    rows = [k for k, s in enumerate(segs) if s.role != "cell"]  # a row's cells, read as sentences, sit between rows
+    n = 0
+    while n < len(rows):
+        i = rows[n]
         if segs[i].role != "row":
-            i += 1
+            n += 1
             continue
-        j = i
-        while j + 1 < len(segs) and (segs[j + 1].role == "row" or (
-                j + 2 < len(segs) and segs[j + 2].role == "row" and len(segs[j + 1].text.split()) <= 5)):
-            j += 1
+        m = n
+        while m + 1 < len(rows) and (segs[rows[m + 1]].role == "row" or (
+                m + 2 < len(rows) and segs[rows[m + 2]].role == "row" and len(segs[rows[m + 1]].text.split()) <= 5)):
+            m += 1
+        j = rows[m]
         head = [_cell(text, c) for c in segs[i].cells]
         out.extend(_table(text, segs, i, j, head, meeting))
-        i = j + 1
+        n = m + 1
     return out
+
+
+def _due_words(cell: str, meeting: date | None) -> str:
+    """The due phrase inside an action cell, if any ('at the January meeting')."""
+    dues = find_dues(cell, meeting)
+    return dues[-1].text if dues else ""
 
 
 def _column(head: list[str], pattern: re.Pattern[str], skip: int = -1) -> int:
@@ -47,7 +58,17 @@ def _column(head: list[str], pattern: re.Pattern[str], skip: int = -1) -> int:
 def _table(text: str, segs: list[Segment], i: int, j: int, head: list[str], meeting: date | None) -> list[Hit]:
     out: list[Hit] = []
     action = _column(head, _ACTION_HEAD)
-    if action >= 0 and _column(head, _OWNER_HEAD, action) >= 0:
+    if action >= 0 and _column(head, _OWNER_HEAD, action) < 0:
+        for k in range(i + 1, j + 1):
+            cells = [_cell(text, c) for c in segs[k].cells]
+            if segs[k].role != "row" or len(cells) <= action or not cells[action] or _NOTHING.match(cells[action]):
+                continue
+            note = _NOTE.match(cells[action])
+            title = note.group("rest") if note else cells[action]
+            out.append(Hit(k, segs[k].cells[action][0], segs[k].cells[action][1], "action_table", 0.85, segs[k].cells[action][0],
+                           title=title, owner=note.group("who") if note else "", due_text=_due_words(title, meeting)))
+        return out
+    if action >= 0:
         owner, due = _column(head, _OWNER_HEAD, action), _column(head, _DUE_HEAD, action)
         for k in range(i + 1, j + 1):
             cells = [_cell(text, c) for c in segs[k].cells]

@@ -168,6 +168,17 @@ def _modal(seg: Segment, i: int, m: re.Match[str]) -> Hit | None:
     return _hit(seg, i, "modal", conf, m.start(), c, owner="" if m.group("be") else subject, strong=strong and cue or strong)
 
 
+_SHOULD_SHOW = re.compile(r"(?i)^(?P<np>(?:[\w'’-]+\s+){1,6}?)(?:should\s+)?(?P<v>show|include|contain|cover|reflect|set\s+out)\b")
+
+
+def _document_wish(part: str) -> clauses.Clause | None:
+    """'that future reports show the trend': a request about what a document will contain."""
+    m = _SHOULD_SHOW.match(part)
+    if not m:
+        return None
+    return clauses.Clause("ensure", 0, False, "", " " + part[:_clause_end(part, 0)], "", True)
+
+
 def _requests(seg: Segment, i: int) -> list[Hit]:
     """'Members requested that ...', 'the Chair asked officers to ...', 'the Panel requested a breakdown of ...'."""
     t, out = seg.text, []
@@ -182,7 +193,7 @@ def _requests(seg: Segment, i: int) -> list[Hit]:
         raised = "" if who.lower() in ("it", "it be", "that", "this") else who
         if re.match(r"(?i)that\s+", rest):
             for off, part in clauses.split(rest[5:]):
-                c = clauses.analyse(part)
+                c = clauses.analyse(part) or _document_wish(part)
                 if c and c.action:
                     h = _hit(seg, i, "request", 0.85, m.end() + 5 + off + c.verb_start, c, raised_by=raised)
                     h.owner = "" if c.passive else c.subject
