@@ -52,6 +52,8 @@ def _clause(text: str, subject: str, m: re.Match[str], passive: bool, negated: b
         action = False  # 'be agreed', 'agrees the plan': a decision (agree to / agree that are read by the caller)
     if verb in {"receive", "consider"} and not _FURTHER.search(subject + " " + rest):
         action = False  # 'the report be received' / 'considered' is noting; a further report to come is not
+    if verb in ("update", "amend") and passive and re.match(r"(?i)\s*(?:accordingly|as\s+(?:amended|discussed|agreed))?\W*$", rest):
+        action = False  # 'the work programme be updated accordingly': housekeeping, not a new undertaking
     if verb == "hold" and re.search(r"(?i)\bnext\s+meeting\b|\bmeeting\s+be\s+held\s+on\b", subject + rest):
         action = False
     subject = subject.strip(" ,")

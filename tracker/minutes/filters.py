@@ -39,10 +39,15 @@ _THIRD_PARTY = re.compile(
 _AGREED = re.compile(r"(?i)\b(?:agreed|accepted|undertook|offered|promised|committed|resolved|requested|asked)\b")
 
 
+_COURTESY = re.compile(r"(?i)\b(?:thanks|gratitude|appreciation|congratulations|best\s+wishes|condolences|good\s+wishes)\b")
+
+
 def reject(hit: Hit, sentence: str) -> str:
     """Why a hit is a near-miss, or '' when it stands."""
     if _TEMPLATE.match(sentence):
         return "template instruction"
+    if _COURTESY.search(hit.subject + " " + hit.rest) or (hit.passive and _COURTESY.search(sentence[:200]) and hit.verb in ("pass", "convey", "send", "forward", "record", "place")):
+        return "courtesy"
     if _PROCEDURAL.search(sentence) and hit.rule not in ("action_table", "marker"):
         if not re.search(r"(?i)\b(?:pursue|chase|write|circulate|provide)\b", hit.verb):
             return "procedural"

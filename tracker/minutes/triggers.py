@@ -54,6 +54,13 @@ def subject_before(text: str, pos: int) -> str:
         pre = pre[said[-1].end():]
     cuts = [m.end() for m in _BOUNDARY.finditer(pre)]
     chunk = pre[cuts[-1]:] if cuts else pre
+    # '... was collected and she would': the subject after 'and'; '... accepted this and would': the sentence's own.
+    tail = re.search(r"\band\s+((?:he|she|they|we|it|the\s+[A-Z]\w*|[a-z]+\s+)?[^,;]*)$", chunk)
+    if tail and (not tail.group(1).strip() or re.match(r"(?:he|she|they|we|it|the\s+[A-Z])\b", tail.group(1))):
+        chunk = tail.group(1) if tail.group(1).strip() else ""
+        if not chunk:
+            m = _LEAD_NP.match(text)
+            return re.sub(r"\s+(?:and|of|for|the|with|in|on)$", "", m.group("np").strip()) if m else ""
     chunk = re.sub(r"\b(?:would|will|shall|had|has|have|was|were|did|could|also)\b.*$", "", chunk).strip()
     m = _LEAD_NP.match(chunk)
     np = m.group("np").strip() if m else ""
@@ -161,11 +168,14 @@ def _modal(seg: Segment, i: int, m: re.Match[str]) -> Hit | None:
         return None
     subject = c.subject if m.group("be") else subject_before(t, m.start())
     strong = is_strong(verb) and (verb != "provide" or not re.match(r"(?i)\s*(?:the\s+)?(?:opportunity|savings|cost|a\s+platform)", c.rest))
-    cue = bool(COMMITTEE_CUE.search(aim)) or bool(re.search(r"(?i)\b(?:agreed|accepted|undertook|offered|promised)\b", before))
+    cue = bool(COMMITTEE_CUE.search(aim)) or bool(re.search(r"(?i)\b(?:agreed|accepted|undertook|offered|promised)\b", before)) \
+        or (verb == "invite" and bool(re.search(ROLE_NOUN, c.rest)))
     if not strong and not cue:
         return None
     conf = 0.75 if strong and cue else 0.65 if strong else 0.6
-    return _hit(seg, i, "modal", conf, m.start(), c, owner="" if m.group("be") else subject, strong=strong and cue or strong)
+    h = _hit(seg, i, "modal", conf, m.start(), c, owner="" if m.group("be") else subject, strong=strong and cue or strong)
+    h.subject = subject
+    return h
 
 
 _SHOULD_SHOW = re.compile(r"(?i)^(?P<np>(?:[\w'’-]+\s+){1,6}?)(?:should\s+)?(?P<v>show|include|contain|cover|reflect|set\s+out)\b")
