@@ -5,21 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tracker.minutes.refs import State, is_heading, read_ref
 from tracker.minutes.sentences import split_sentences
 
 _SPACE = " \t\u00a0\u200b\ufeff\r"
 # Markdown and list furniture in front of a line's words (kept out of sentences, never out of offsets).
 _FURNITURE = re.compile(r"[ \t\u00a0\u200b\ufeff\r]*(?:(?:#{1,6}|>|\*\*|[-–*](?=\s)|[•·▪◦●‣∙\uf0b7\uf0a7])[ \t\u00a0]*)*")
 _BULLET = re.compile(r"[ \t\u00a0]*(?:[-–*](?=\s)|[•·▪◦●‣∙\uf0b7\uf0a7])")
-_L0 = [
-    (re.compile(r"(?i:minute)s?\s*(?:no\.?\s*)?(\d{1,4}(?:[./]\d{1,4})*[a-z]?)\b[.:]?"), "Minute {}"),
-    (re.compile(r"(?i:(?:agenda\s+)?item)\s*(?:no\.?\s*)?(\d{1,3}[a-z]?)\b[.:]?"), "Item {}"),
-    (re.compile(r"([A-Z]{1,6}[./ ]?\d{1,3}/\d{2,4}|[A-Z]{2,6}\.\s?\d{1,3}|\d{1,4}/\d{2,4})\b[.:]?"), "{}"),
-]
-_DECIMAL = re.compile(r"(\d{1,3}\.\d{1,2}(?:\.\d{1,2})?)(?=[\s\t])")
-# A number opening a line, but not a date ('12 October 2021') or a time.
-_NUMBER = re.compile(r"(\d{1,3})(?:[.)]|(?=[\s\t]))(?!\d)(?![\s\t]*(?:st|nd|rd|th\b)?\s*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)")
-_PART = re.compile(r"(?:\(([a-hj-z]|[ivx]{1,4}|\d{1,2})\)|([a-hj-z]|[ivx]{1,4})[.)])(?=[\s\u00a0])")
 _QUESTION = re.compile(r"(?i:q\.|q:|question\s*(?:\d+\s*)?[:.\-–])")
 _ANSWER = re.compile(r"(?i:a\.|a:|answer\s*[:.\-–]|response\s*[:.\-–]|reply\s*[:.\-–])")
 _OPENER = re.compile(
@@ -29,7 +21,6 @@ _OPENER = re.compile(
     r"|\b(?:is|are)\s+(?:asked|recommended|invited|requested)\s+to\s*(?:[:\-–]|$)", re.M)
 _MARKER = re.compile(r"(?i:action(?:s)?\s*(?:[:\-–—]|by\s*:)\s*\S)")
 _RESOLUTION_WORD = re.compile(r"^(?:(?:It\s+was|Members)\s+)?(?:RESOLVED|AGREED|DECISION|DECIDED|Resolved|Agreed)\b")
-_HEADING_WORDS = re.compile(r"[A-Za-z][\w'’&/-]*")
 
 
 @dataclass
@@ -48,41 +39,6 @@ class Segment:
     cells: list[tuple[int, int]] = field(default_factory=list)
     question: int = -1  # for an answer: the index of the question it answers
     heading: str = ""
-
-
-@dataclass
-class _State:
-    l0: str = ""
-    l1: str = ""
-    part: str = ""
-    bullet: int = 0
-    item: int = 0
-    block: int = 0
-    heading: str = ""
-    resolution: bool = False
-    resolution_lines: int = 0
-    recommendations: bool = False
-
-    def ref(self) -> str:
-        base = self.l1 if "." in self.l1 else (f"{self.l0}, para {self.l1}" if self.l0 and self.l1 else self.l0 or self.l1)
-        if self.part:
-            if not base and self.recommendations:
-                base = "Recommendation "
-            return f"{base}({self.part})" if base else f"({self.part})"
-        if self.bullet:
-            return f"{base}, bullet {self.bullet}" if base else f"bullet {self.bullet}"
-        return base
-
-
-def _is_heading(words: str) -> bool:
-    stripped = words.strip(" *#:")
-    if not stripped or stripped[-1] in ".?;," or len(stripped) > 110:
-        return False
-    tokens = _HEADING_WORDS.findall(stripped)
-    if not tokens or len(tokens) > 14:
-        return False
-    capitals = sum(1 for t in tokens if t[0].isupper() or t.lower() in {"and", "of", "the", "for", "in", "on", "to", "&", "a"})
-    return capitals >= max(1, int(len(tokens) * 0.8))
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -105,7 +61,7 @@ def _is_row(line: str) -> bool:
 def segment(text: str) -> list[Segment]:
     """Split minutes into sentences and table rows, each with its minute reference and context."""
     out: list[Segment] = []
-    st = _State()
+    st = State()
     blank_before = True
     pending: tuple[int, int, str, bool] | None = None  # a block being gathered: start, end, role, new block
 
@@ -148,7 +104,7 @@ def segment(text: str) -> list[Segment]:
                         out.append(cell)
             blank_before = False
             continue
-        ref = _read_ref(body, st, is_bullet)
+        ref = read_ref(body, st, is_bullet)
         ref_end, level = ref if ref else (None, -1)
         if ref_end is not None:
             structural = True
@@ -177,7 +133,7 @@ def segment(text: str) -> list[Segment]:
                 st.resolution = False
             if st.resolution:
                 st.resolution_lines += 1
-            if _is_heading(body) and not opener and level in (-1, 0) and role == "text":
+            if is_heading(body) and not opener and level in (-1, 0) and role == "text":
                 st.heading, st.resolution, st.part, st.bullet = body, False, "", 0
                 st.recommendations = bool(re.match(r"(?:\*\*)?Recommendations?\b", body.strip("#* ")))
                 out.append(Segment(pos, pos + len(body), body, st.ref(), st.block, st.item, "heading", heading=body))
@@ -196,45 +152,10 @@ def segment(text: str) -> list[Segment]:
     return out
 
 
-def _read_ref(body: str, st: _State, is_bullet: bool) -> tuple[int, int] | None:
-    """Update the reference state from a line's opening label; return the label's length and level, or None."""
-    for pattern, fmt in _L0:
-        m = pattern.match(body)
-        # In a bullet, 'Minute 47 (...)' points back to an earlier meeting's minute; it is not this one's label.
-        if m and not is_bullet and (fmt != "{}" or not body[m.end():m.end() + 1].isdigit()):
-            st.l0, st.l1, st.part, st.bullet, st.resolution = fmt.format(m.group(1)), "", "", 0, False
-            st.item += 1
-            return m.end(), 0
-    m = _DECIMAL.match(body)
-    if m:
-        major = m.group(1).split(".")[0]
-        if st.l0 != major and not st.l0.endswith(f" {major}"):
-            st.item += 1
-            st.l0 = major
-        st.l1, st.part, st.bullet, st.resolution = m.group(1), "", 0, False
-        return m.end(), 1
-    m = _PART.match(body)
-    if m and (st.resolution or st.part or is_bullet or (m.group(1) or m.group(2) or "") in ("a", "i", "1")):
-        st.part, st.bullet = m.group(1) or m.group(2), 0
-        return m.end(), 2
-    m = _NUMBER.match(body)
-    if m:
-        rest = body[m.end():].strip()
-        if not rest or _is_heading(rest):
-            st.l0, st.l1, st.part, st.bullet, st.item, st.resolution = m.group(1), "", "", 0, st.item + 1, False
-            return m.end(), 0
-        if st.resolution:
-            st.part, st.bullet = m.group(1), 0
-            return m.end(), 2
-        st.l1, st.part, st.bullet = m.group(1), "", 0
-        return m.end(), 1
-    return None
-
-
 _INLINE_PART = re.compile(r"^(?:(?:RESOLVED|AGREED|Resolved|Agreed)\b[\s:–\-]*)?\((\w{1,4})\)\s")
 
 
-def _inline_part(seg: Segment, st: _State) -> None:
+def _inline_part(seg: Segment, st: State) -> None:
     m = _INLINE_PART.match(seg.text)
     if m and _RESOLUTION_WORD.match(seg.text) or (m and st.resolution):
         seg.part = m.group(1)

@@ -1,0 +1,62 @@
+"""Who does what a clause says, where the clause ends, and the hit a rule makes of it."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.minutes import clauses
+from tracker.minutes.hits import Hit
+from tracker.minutes.structure import Segment
+
+_SAID = re.compile(r"(?i)\b(?:said|explained|stated|confirmed|advised|reported|added|indicated|replied|responded|agreed|accepted|"
+                   r"acknowledged|assured|promised|noted|suggested|felt)\s+(?:that\s+)?")
+BOUNDARY = re.compile(r"[;:]|\s[–—-]\s|\bthat\b|\bwho\b|,|\bbut\b|\bhowever\b|\bwhile\b|\bwhereas\b")
+_LEAD_NP = re.compile(r"^\s*(?:(?:and|but|also|then|so|however)\s+)*(?P<np>(?:(?:the|a|an|both|all|our|their)\s+)?"
+                      r"(?:[A-Z][\w'’&./-]*|[a-z]+)(?:\s+(?:[A-Z][\w'’&./-]*|of|for|and|the|in|on|with|&|\([^)]*\))){0,12})")
+
+
+def subject_before(text: str, pos: int) -> str:
+    """The words naming who does what follows `pos`: the noun phrase opening its clause."""
+    pre = text[:pos]
+    said = list(_SAID.finditer(pre))
+    if said and said[-1].end() < pos:
+        pre = pre[said[-1].end():]
+    cuts = [m.end() for m in BOUNDARY.finditer(pre)]
+    chunk = pre[cuts[-1]:] if cuts else pre
+    # '... was collected and she would': the subject after 'and'; '... accepted this and would': the sentence's own.
+    tail = re.search(r"\band\s+((?:he|she|they|we|it|the\s+[A-Z]\w*|[a-z]+\s+)?[^,;]*)$", chunk)
+    if tail and (not tail.group(1).strip() or re.match(r"(?:he|she|they|we|it|the\s+[A-Z])\b", tail.group(1))):
+        chunk = tail.group(1) if tail.group(1).strip() else ""
+        if not chunk:
+            m = _LEAD_NP.match(text)
+            return re.sub(r"\s+(?:and|of|for|the|with|in|on)$", "", m.group("np").strip()) if m else ""
+    chunk = re.sub(r"\b(?:would|will|shall|had|has|have|was|were|did|could|also)\b.*$", "", chunk).strip()
+    m = _LEAD_NP.match(chunk)
+    np = m.group("np").strip() if m else ""
+    if not np or np.split()[0].lower() in ("did", "was", "were", "had", "has", "explained", "said", "and"):
+        m = _LEAD_NP.match(text)
+        np = m.group("np").strip() if m else ""
+    return re.sub(r"\s+(?:and|of|for|the|with|in|on)$", "", np)
+
+
+_CLAUSE_END = re.compile(r";|\s[–—]\s|,\s+(?:however|but|although|though|whereas|which|as)\b|\s+but\s+|\.\s*$")
+
+
+def clause_end(text: str, start: int) -> int:
+    """Where the action clause that starts at `start` ends: before a new clause that is not part of it."""
+    m = _CLAUSE_END.search(text, start)
+    return m.start() if m else len(text.rstrip(" ."))
+
+
+def new_hit(seg: Segment, i: int, rule: str, conf: float, v_start: int, c: clauses.Clause | None = None, **kw: object) -> Hit:
+    """A hit on a sentence, with the clause's verb, subject and words when the rule read them."""
+    h = Hit(i, seg.start, seg.end, rule, conf, seg.start + v_start, resolution=seg.resolution, **kw)  # type: ignore[arg-type]
+    if c is not None:
+        h.verb, h.subject, h.rest, h.particle, h.passive = c.verb, c.subject, c.rest, c.particle, c.passive
+    return h
+
+
+def verb_clause(text: str, m: re.Match[str], group: str = "v") -> clauses.Clause | None:
+    """The clause that starts at the verb a pattern matched."""
+    end = clause_end(text, m.start(group))
+    return clauses.analyse(text[m.start(group):end])
