@@ -136,3 +136,15 @@ def test_garbled_text_such_as_a_pdf_table_read_as_prose_is_read_in_well_under_tw
     started = time.perf_counter()
     extract(text)
     assert time.perf_counter() - started < 2.0
+
+
+def test_minute_numbers_written_with_no_are_read() -> None:
+    [s] = extract("Minute No. 52 – Mental Health\n\nThe Director undertook to provide the staffing figures.")
+    assert s.minute_ref == "Minute 52"
+
+
+def test_a_request_that_the_officer_then_takes_on_is_titled_with_what_was_asked_for() -> None:
+    [s] = extract("The Committee sought an analysis of out-of-area placements. The Director agreed to provide this by the end of March.",
+                  date(2021, 2, 8))
+    assert s.title == "Provide an analysis of out-of-area placements"
+    assert (s.due_text, s.due_date) == ("by the end of March", date(2021, 3, 31))

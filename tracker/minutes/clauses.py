@@ -57,7 +57,7 @@ def _clause(text: str, subject: str, m: re.Match[str], passive: bool, negated: b
     if verb == "hold" and re.search(r"(?i)\bnext\s+meeting\b|\bmeeting\s+be\s+held\s+on\b", subject + rest):
         action = False
     subject = subject.strip(" ,")
-    if subject.lower() in ("agree", "agrees", "agreed", "also agrees", "to"):
+    if re.fullmatch(r"(?i)(?:(?:the\s+)?(?:members|board|committee|panel|sub-committee)\s+)?(?:also\s+)?(?:agree[sd]?|to)", subject):
         subject = ""  # 'agrees to hold a session': the body that resolved is the one to act
     return Clause(verb, m.start(), passive, subject, rest, particle, action)
 

@@ -162,7 +162,9 @@ def find_dues(text: str, meeting: date | None) -> list[Due]:
             if name == "month_year" and phrase.lower().startswith("from "):
                 continue  # 'from April 2021' is when something starts, not when it is due
             taken.append((m.start(), m.end()))
-            found.append(Due(phrase, m.start(), m.end(), _resolve(name, m, meeting), name == "next_meeting"))
+            phrase = phrase.rstrip(".") if not phrase.endswith("*") else phrase
+            found.append(Due(phrase, m.start(), m.start() + len(phrase) + (len(m.group(0)) - len(m.group(0).lstrip())),
+                             _resolve(name, m, meeting), name == "next_meeting"))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 _L0 = [
-    (re.compile(r"(?i:minute)s?\s*(?:no\.?\s*)?(\d{1,4}(?:[./]\d{1,4})*[a-z]?)\b[.:]?"), "Minute {}"),
-    (re.compile(r"(?i:(?:agenda\s+)?item)\s*(?:no\.?\s*)?(\d{1,3}[a-z]?)\b[.:]?"), "Item {}"),
+    (re.compile(r"(?i:minute)s?\s*(?:(?i:no)\.?\s*)?(\d{1,4}(?:[./]\d{1,4})*[a-z]?)\b[.:]?"), "Minute {}"),
+    (re.compile(r"(?i:(?:agenda\s+)?item)\s*(?:(?i:no)\.?\s*)?(\d{1,3}[a-z]?)\b[.:]?"), "Item {}"),
     (re.compile(r"([A-Z]{1,6}[./ ]?\d{1,3}/\d{2,4}|[A-Z]{2,6}\.\s?\d{1,3}|\d{1,4}/\d{2,4})\b[.:]?"), "{}"),
 ]
 _DECIMAL = re.compile(r"(\d{1,3}\.\d{1,2}(?:\.\d{1,2})?)(?=[\s\t])")

@@ -67,6 +67,10 @@ def find(seg: Segment, i: int) -> list[Hit]:
                     or re.match(r"(?i)(?:the\s+)?(?:[A-Z][\w'’-]*\s*)+$", np) else ""
                 out.append(new_hit(seg, i, "request", 0.85, m.end() + tm.start("v"), c, owner=owner, raised_by=raised))
                 continue
+        c = clauses.analyse(rest[:clause_end(rest, 0)])
+        if c and c.action and c.passive and not re.match(r"(?i)for\b", rest):
+            out.append(new_hit(seg, i, "request", 0.85, m.end() + c.verb_start, c, raised_by=raised))
+            continue
         if re.match(r"(?i)(?:for\s+)?(?:sight\s+of|a\s+copy|copies)\b", rest) or _INFO_NP.match(re.sub(r"(?i)^for\s+", "", rest)):
             np = re.sub(r"(?i)^for\s+", "", rest)
             verb = "share" if re.match(r"(?i)sight\s+of", np) else "provide"

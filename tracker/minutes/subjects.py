@@ -26,10 +26,14 @@ def subject_before(text: str, pos: int) -> str:
     # '... was collected and she would': the subject after 'and'; '... accepted this and would': the sentence's own.
     tail = re.search(r"\band\s+((?:he|she|they|we|it|the\s+[A-Z]\w*|[a-z]+\s+)?[^,;]*)$", chunk)
     if tail and (not tail.group(1).strip() or re.match(r"(?:he|she|they|we|it|the\s+[A-Z])\b", tail.group(1))):
-        chunk = tail.group(1) if tail.group(1).strip() else ""
-        if not chunk:
-            m = _LEAD_NP.match(text)
-            return re.sub(r"\s+(?:and|of|for|the|with|in|on)$", "", m.group("np").strip()) if m else ""
+        if not tail.group(1).strip():  # ellipsis: the subject of the clause before 'and', else of the sentence
+            for source in (chunk[:tail.start()], text):
+                m = _LEAD_NP.match(source)
+                np = m.group("np").strip() if m else ""
+                if np and np[0].isupper() or np.lower().startswith(("the ", "he", "she", "they")):
+                    return re.sub(r"\s+(?:and|of|for|the|with|in|on)$", "", np)
+            return ""
+        chunk = tail.group(1)
     chunk = re.sub(r"\b(?:would|will|shall|had|has|have|was|were|did|could|also)\b.*$", "", chunk).strip()
     m = _LEAD_NP.match(chunk)
     np = m.group("np").strip() if m else ""

@@ -35,6 +35,9 @@ def question_topic(question: str) -> str:
     m = re.match(r"(?i)^(?:does|do|did|is|are|was|were|has|have|can|could|will|would|should)\s+(.+)$", q)
     if m:
         return "whether " + m.group(1)
+    m = re.search(r"(?i)\b(?:sought|asked\s+for|requested|wanted|called\s+for)\s+(.+)$", q)
+    if m:
+        return m.group(1).rstrip(" .")
     m = re.match(r"(?i)^(?:a\s+\w+\s+member|members|cllr\s+\w+|a\s+member|the\s+\w+)\s+(?:asked|queried)\s+(?:about\s+)?(.+)$", q)
     if m:
         return re.split(r",\s+(?:bearing|and\s+whether|given)\b", m.group(1))[0]

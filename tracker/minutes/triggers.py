@@ -33,7 +33,8 @@ _WORK_PROGRAMME = re.compile(
     r"task\s+(?:and|&)\s+finish\s+group|future\s+(?:meeting|agenda)|(?:agenda|future)\s+item)\b")
 _WP_NOT = re.compile(r"(?i)\b(?:presented|introduced|considered|discussed|reviewed|noted|approved|agreed|endorsed)\s+(?:the|its)\s+"
                      r"(?:draft\s+)?(?:\w+\s+)?(?:work\s*programme|work\s+plan|forward\s+plan)|work\s*programme(?:\s+\S+){0,6}\s+be\s+(?:approved|agreed|noted)"
-                     r"|(?:programme|plan)\s+was\s+too\b|\bfelt\b|\b(?:cabinet|executive)['’]s\s+forward\s+plan\b|^it\s+was\s+noted\b")
+                     r"|(?:programme|plan)\s+was\s+too\b|\bfelt\b|\b(?:cabinet|executive)['’]s\s+forward\s+plan\b|^it\s+was\s+noted\b"
+                     r"|\bcould\s+be\s+called\b|\bas\s+(?:and\s+when\s+)?necessary\b|\bif\s+(?:needed|necessary|required)\b")
 
 
 def find(seg: Segment, i: int) -> list[Hit]:
@@ -54,6 +55,8 @@ def find(seg: Segment, i: int) -> list[Hit]:
         hits.append(new_hit(seg, i, "commitment", 0.9 if not asked else 0.85, m.start("v"), c, owner=who))
     for m in _BOARD.finditer(t):
         rest = t[m.end():clause_end(t, m.end())]
+        if re.match(r"\s*(?:and|,)\s+(?:would|will|agreed|undertook)\b", rest):
+            continue  # the commitment that follows is read by its own rule
         pm = re.search(r"\bfor\s+(?P<obj>.{1,80}?)\s+to\s+be\s+(?P<v>\w+)(?:\s+(?P<p>out|up|back))?", rest)
         if pm:
             obj = pm.group("obj")
