@@ -148,3 +148,17 @@ def test_a_request_that_the_officer_then_takes_on_is_titled_with_what_was_asked_
                   date(2021, 2, 8))
     assert s.title == "Provide an analysis of out-of-area placements"
     assert (s.due_text, s.due_date) == ("by the end of March", date(2021, 3, 31))
+
+
+def test_lines_wrapped_mid_sentence_as_in_pdf_text_are_read_as_one_sentence() -> None:
+    text = ("22. LEISURE STRATEGY\nThe Wellbeing Manager presented the draft Leisure and Wellbeing\nStrategy. The Wellbeing "
+            "Manager agreed to investigate whether a concessionary\nswimming session could be introduced and to report back\n"
+            "to the Panel at its next meeting.\n23. ACTION TRACKER\nThe tracker was noted.")
+    [s] = extract(text)
+    assert s.source_text.startswith("The Wellbeing Manager agreed") and s.source_text.endswith("next meeting.")
+    assert s.minute_ref == "22" and s.due_next_meeting
+
+
+def test_an_action_point_that_names_its_owner_and_action_is_one_undertaking() -> None:
+    [s] = extract("A member asked about damp. ACTION POINT: Head of Housing to provide the Committee with repair times.")
+    assert (s.owner, s.title) == ("Head of Housing", "Provide the Committee with repair times")

@@ -16,7 +16,8 @@ _REPLY = re.compile(r"^(?:A\.\s*)?(?:(?:[Tt]he\s+)?(?:[A-Z][\w'’]*\s+|of\s+|fo
                     r"(?:\s+to\s+do\s+so|\s+this\s+would\s+be\s+done|\s+that\s+this\s+would\s+be\s+\w+)?"
                     r"|[Oo]fficers\s+to\s+\w+|(?:[Tt]he\s+)?[\w'’ ]{0,60}\s+would\s+(?:supply|provide|send|circulate)\s+(?:this|it|these|them)(?:\s+\w+){0,4}"
                     r"|(?:[Tt]he\s+)?[\w'’ ]{0,60}\s+would\s+provide\s+this\s+information)\s*\.?$")
-_TAKES_UP = re.compile(r"(?i)\b(?:accepted|agreed(?:\s+to)?|do)\s+(?:this|so|it)\b|\b(?:this|these)\s+(?:would|could|be)\b")
+_TAKES_UP = re.compile(r"(?i)\b(?:accepted|agreed(?:\s+to)?|do)\s+(?:this|so|it)\b|\b(?:this|these)\s+(?:would|could|be)\b"
+                       r"|\b(?:produce|provide|send|circulate|share|obtain|supply|find|get)\s+(?:it|this|these|them)\b")
 _ANAPHORIC = re.compile(r"(?i)\b(?:this|it|these)\s+be\s+\w+ed\b|^(?:the\s+)?[\w'’ ]{0,60}\s+(?:agreed|undertook|offered)\s+to\s+(?:do\s+so|this)\b")
 _ACCEPTING = ("commitment", "modal", "agreed_that", "took_on_board", "action_note")
 

@@ -43,6 +43,9 @@ class State:
         return base
 
 
+_SMALL = frozenset("and of the for in on to & a an with at by or from".split())
+
+
 def is_heading(words: str) -> bool:
     """True for a short line of capitalised words without a full stop: an item's title."""
     stripped = words.strip(" *#:")
@@ -51,6 +54,8 @@ def is_heading(words: str) -> bool:
     tokens = _HEADING_WORDS.findall(stripped)
     if not tokens or len(tokens) > 14:
         return False
+    if sum(1 for t in tokens if t[0].islower() and t.lower() not in _SMALL) > (0 if len(tokens) > 4 else 1):
+        return False  # 'The Manager presented the draft ...' is a sentence wrapped onto the next line
     capitals = sum(1 for t in tokens if t[0].isupper() or t.lower() in {"and", "of", "the", "for", "in", "on", "to", "&", "a"})
     return capitals >= max(1, int(len(tokens) * 0.8))
 

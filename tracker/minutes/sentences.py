@@ -9,7 +9,7 @@ _ABBREVIATIONS = frozenset(
     "cllr cllrs dr mr mrs ms prof rev st no nos nr e.g i.e etc approx para paras min mins cf vs co ltd plc "
     "dept govt hon jan feb mar apr jun jul aug sep sept oct nov dec fig figs vol ref refs incl esp".split()
 )
-_BOUNDARY = re.compile(r"[.?!]+[\"'”’)\]]*(?=[ \t\u00a0\n]+[\"“‘(•·]?[A-Z0-9(])|;(?=\s+(?:\(\w{1,4}\)|and\s+\(\w{1,4}\))\s)")
+_BOUNDARY = re.compile(r"[.?!]+[\"'”’)\]]*(?=[ \t\u00a0\n]+[\"“‘(•·–—]?\s?[A-Z0-9(])|;(?=\s+(?:\(\w{1,4}\)|and\s+\(\w{1,4}\))\s)")
 _INLINE_PART = re.compile(r"(?<=[.;:–-])\s+(?=\((?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s+[Tt]hat\b)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 

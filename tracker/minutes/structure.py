@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tracker.minutes.refs import State, is_heading, read_ref
 from tracker.minutes.sentences import split_sentences
 
 _SPACE = " \t\u00a0\u200b\ufeff\r"
+_LINE = re.compile(r"[^\n]+")  # non-empty lines only: blank lines are the gaps between matches
 # Markdown and list furniture in front of a line's words (kept out of sentences, never out of offsets).
 _FURNITURE = re.compile(r"[ \t\u00a0\u200b\ufeff\r]*(?:(?:#{1,6}|>|\*\*|[-–*](?=\s)|[•·▪◦●‣∙\uf0b7\uf0a7])[ \t\u00a0]*)*")
 _BULLET = re.compile(r"[ \t\u00a0]*(?:[-–*](?=\s)|[•·▪◦●‣∙\uf0b7\uf0a7])")
@@ -19,7 +20,8 @@ _OPENER = re.compile(
     r"|^(?:RESOLVED|AGREED|DECISION|DECIDED|Resolved|Agreed)\b|^That:?\s*$|^(?:\*\*)?Recommendations?\b"
     r"|\b[Rr]esolved\s+to\s*:\s*$"
     r"|\b(?:is|are)\s+(?:asked|recommended|invited|requested)\s+to\s*(?:[:\-–]|$)", re.M)
-_MARKER = re.compile(r"(?i:action(?:s)?\s*(?:[:\-–—]|by\s*:)\s*\S)")
+_MARKER = re.compile(r"(?i:action(?:\s+point)?(?:s)?\s*(?:[:\-–—]|by\s*:)\s*\S)")
+_MARKER_END = re.compile(r"(?i)\baction(?:\s+point)?s?\s*[:\-–—]\s*[^.]{1,80}\)?$")
 _RESOLUTION_WORD = re.compile(r"^(?:(?:It\s+was|Members)\s+)?(?:RESOLVED|AGREED|DECISION|DECIDED|Resolved|Agreed)\b")
 
 
@@ -79,9 +81,15 @@ def segment(text: str) -> list[Segment]:
                 seg.role = "question"
             out.append(seg)
 
-    for m in re.finditer(r"[^\n]*", text):
+    ended = True  # the previous line ended a sentence (or there was none): a new line starts a new block
+    prev_end = -1
+    for m in _LINE.finditer(text):
         l_start, l_end = m.start(), m.end()
         line = m.group(0)
+        if l_start > prev_end + 1 and prev_end >= 0:  # an empty line lay between
+            flush()
+            blank_before = True
+        prev_end = l_end
         if not line.strip(_SPACE) or line.strip(_SPACE + "*_") in ("", "Minutes:", "Minutes"):
             flush()
             blank_before = True
@@ -89,7 +97,8 @@ def segment(text: str) -> list[Segment]:
         is_bullet = bool(_BULLET.match(line))
         pos = l_start + _FURNITURE.match(line).end()
         body = text[pos:l_end].rstrip(_SPACE + "*")
-        structural = is_bullet or blank_before
+        # A line that does not follow a finished sentence continues it (text from PDFs is wrapped mid-sentence).
+        structural = is_bullet or blank_before or ended
         if _is_row(line):
             flush()
             st.block += 1
@@ -102,11 +111,14 @@ def segment(text: str) -> list[Segment]:
                         cell = Segment(s, e, text[s:e], st.ref(), st.block, st.item, "cell", heading=st.heading)
                         _inline_part(cell, st)
                         out.append(cell)
-            blank_before = False
+            blank_before, ended = False, True
             continue
-        ref = read_ref(body, st, is_bullet)
+        probe = replace(st)  # read the line's label into a copy: the block before it must keep the old reference
+        ref = read_ref(body, probe, is_bullet)
         ref_end, level = ref if ref else (None, -1)
         if ref_end is not None:
+            flush()
+            st = probe
             structural = True
             pos += ref_end
             while pos < l_end and text[pos] in _SPACE + "–-:.)*":
@@ -137,7 +149,7 @@ def segment(text: str) -> list[Segment]:
                 st.heading, st.resolution, st.part, st.bullet = body, False, "", 0
                 st.recommendations = bool(re.match(r"(?:\*\*)?Recommendations?\b", body.strip("#* ")))
                 out.append(Segment(pos, pos + len(body), body, st.ref(), st.block, st.item, "heading", heading=body))
-                blank_before = False
+                blank_before, ended = False, True
                 continue
             if is_bullet and ref_end is None:
                 st.bullet += 1
@@ -147,6 +159,8 @@ def segment(text: str) -> list[Segment]:
         else:
             pending = (pending[0], pos + len(body), pending[2], False)
         blank_before = False
+        ended = body.rstrip(" )*\"'”’").endswith((".", "?", "!", ":", ";")) or role != "text" or is_heading(body) \
+            or bool(_MARKER_END.search(body))
     flush()
     _link_answers(out)
     return out

@@ -17,7 +17,7 @@ _EVENT = re.compile(r"(?i)\b(?:meeting|approve|agree|sign\s*off|launch|publish|g
 _TAG = re.compile(r"<[^>]+>")
 _NOTHING = re.compile(r"(?i)^\W*(?:none|noted|nil|n/?a|no\s+(?:further\s+)?action|-+)\W*(?:no\s+further\s+action\W*)?$")
 _NOTE = re.compile(r"^(?P<who>(?:[Tt]he\s+)?(?:[A-Z][\w'’&/-]*\s+){0,6}?(?:[A-Z][\w'’&/-]*|officers|clerk))\s+to\s+(?P<rest>[a-z].*)$")
-_MARKER = re.compile(r"(?:^|[\s(–—-])(?i:action(?:s)?)\s*(?:by\s*)?[:\-–—]\s*(?P<owner>[^)\n]+?)\s*\)?\s*\.?$")
+_MARKER = re.compile(r"(?:^|[\s(–—-])(?i:action(?:\s+point)?(?:s)?)\s*(?:by\s*)?[:\-–—]\s*(?P<owner>[^)\n]+?)\s*\)?\s*\.?$")
 
 
 def _cell(text: str, span: tuple[int, int]) -> str:
@@ -108,6 +108,10 @@ def markers(text: str, segs: list[Segment]) -> list[tuple[int, str, int]]:
             continue
         m = _MARKER.search(seg.text)
         if not m or re.match(r"(?i)^\s*(?:no|none)\b", m.group("owner")):
+            continue
+        note = re.match(r"(?P<who>.{1,80}?)\s+to\s+[a-z]+\b", m.group("owner"))
+        if note:  # 'ACTION: Head of Housing to provide ...': the marker carries the action itself
+            out.append((i, note.group("who").strip(), i))
             continue
         before = seg.text[:m.start()].strip(" -–—(")
         if len(before.split()) >= 4:

@@ -25,7 +25,7 @@ _AGREED_THAT = re.compile(r"\b(?:agreed|agrees|resolved|decided|it\s+(?:be|was|i
 _MILESTONE = re.compile(
     r"(?i)\b(?:inaugural|first|initial|special|launch)\s+(?:meeting|event|session)\s+of\s+(?:the\s+)?[\w\s&'’()-]{2,80}?\s+"
     r"(?:will|would|is\s+to|is\s+scheduled\s+to|is\s+planned\s+to|is\s+due\s+to)\s+(?:be\s+held|take\s+place|meet)\b")
-_NOTE_STYLE = re.compile(r"^(?:(?:the\s+)?(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))(?:\s+(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))){0,12}"
+_NOTE_STYLE = re.compile(r"^(?:(?i:action(?:\s+point)?)\s*[:\-–—]\s*)?(?:(?:the\s+)?(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))(?:\s+(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))){0,12}"
                          r"|officers|the\s+clerk|clerk)\s+to\s+(?P<v>[a-z][a-z-]*)\b")
 _WORK_PROGRAMME = re.compile(
     r"(?i)\b(?:work\s*programme|work\s+plan|forward\s+(?:work\s+)?plan|standalone\s+item|stand-alone\s+item|"
@@ -88,7 +88,8 @@ def find(seg: Segment, i: int) -> list[Hit]:
     if m and is_action_verb(m.group("v")) and m.group("v").lower() not in NON_ACTION:
         c = verb_clause(t, m)
         if c:
-            hits.append(new_hit(seg, i, "action_note", 0.8, m.start("v"), c, owner=t[:m.start("v")].strip()[:-2].strip()))
+            who = re.sub(r"(?i)^action(?:\s+point)?\s*[:\-–—]\s*", "", t[:m.start("v")].strip()[:-2].strip())
+            hits.append(new_hit(seg, i, "action_note", 0.8, m.start("v"), c, owner=who))
     if _WORK_PROGRAMME.search(t) and not _WP_NOT.search(t) and not hits:
         hits.append(new_hit(seg, i, "work_programme", 0.7, 0, None, kind="work_programme_item"))
     return hits
@@ -111,7 +112,7 @@ def _modal(seg: Segment, i: int, m: re.Match[str]) -> Hit | None:
         return None
     aim = t[m.start():end]
     verb = c.verb
-    needs_particle = {"come": r"back|to\s+the", "get": r"back", "look": r"into|at", "find": r"out", "take": r"away|back|forward|\w+\s+(?:away|back)",
+    needs_particle = {"come": r"back|to\s+the", "get": r"back|.*\bto\s+(?:you|members|councillors|the\s+(?:committee|panel|board|clerk))\b", "look": r"into|at", "find": r"out", "take": r"away|back|forward|\w+\s+(?:away|back)",
                       "pick": r"up|\w+\s+up", "feed": r"back", "follow": r"up|\w+\s+up", "let": r"\w+(?:\s+\w+)?\s+know",
                       "keep": r"\w+(?:\s+\w+)?\s+(?:informed|updated|posted|abreast)", "make": r".*\bavailable", "pass": r"on|back|to",
                       "give": r".*\b(?:to|members|committee|board|panel)\b", "meet": r"(?:with\s+)?(?:members|the|ward|councillors)"}
