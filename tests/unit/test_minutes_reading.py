@@ -136,3 +136,15 @@ def test_bad_input_is_one_line_on_stderr_and_a_non_zero_exit(tmp_path: Path, arg
     assert message in run.stderr
     assert "Traceback" not in run.stderr
     assert run.stdout == ""
+
+
+def test_a_word_table_stays_where_it_is_in_the_document(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Item 4 Housing")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Action", "Owner"
+    document.add_paragraph("Item 5 Parking")
+    path = tmp_path / "minutes.docx"
+    document.save(str(path))
+    text = read_minutes(path)
+    assert text.index("Item 4") < text.index("Action\tOwner") < text.index("Item 5")

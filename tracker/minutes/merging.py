@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from tracker.minutes.lexicon import ROLE_NOUN
 from tracker.minutes.model import Suggestion
 
 _STOP = frozenset(
@@ -43,10 +44,17 @@ def _similarity(a: Suggestion, b: Suggestion) -> float:
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
+def _owner(keep: str, other: str) -> str:
+    """The owner that names a role ('ICB Director of Strategy') over one that names only a body ('the ICB')."""
+    if keep and (re.search(ROLE_NOUN, keep) or not re.search(ROLE_NOUN, other)):
+        return keep
+    return other or keep
+
+
 def _combine(keep: Suggestion, other: Suggestion) -> Suggestion:
     return replace(
         keep,
-        owner=keep.owner or other.owner,
+        owner=_owner(keep.owner, other.owner),
         raised_by=keep.raised_by or other.raised_by,
         due_date=keep.due_date or other.due_date,
         due_text=keep.due_text or other.due_text,

@@ -25,14 +25,21 @@ def _text(path: Path) -> str:
 
 def _docx(path: Path) -> str:
     import docx  # python-docx; imported here so reading text files needs nothing more
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:  # action tables: one line per row, cells separated by tabs
-        lines.append("")
-        for row in table.rows:
-            lines.append("\t".join(cell.text.strip() for cell in row.cells))
-    return "\n\n".join(line for line in lines) if lines else ""
+    lines: list[str] = []
+    # Paragraphs and tables in the order they appear, so an action table stays under its item.
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:  # one line per row, cells separated by tabs
+                lines.append("\t".join(cell.text.strip().replace("\n", " ") for cell in row.cells))
+            lines.append("")
+    return "\n\n".join(lines)
 
 
 def _pdf(path: Path) -> str:

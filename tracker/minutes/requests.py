@@ -67,8 +67,9 @@ def find(seg: Segment, i: int) -> list[Hit]:
                     or re.match(r"(?i)(?:the\s+)?(?:[A-Z][\w'’-]*\s*)+$", np) else ""
                 out.append(new_hit(seg, i, "request", 0.85, m.end() + tm.start("v"), c, owner=owner, raised_by=raised))
                 continue
-        c = clauses.analyse(rest[:clause_end(rest, 0)])
-        if c and c.action and c.passive and not re.match(r"(?i)for\b", rest):
+        # 'requested a further update be scheduled', 'asked for the guidance to be circulated to members'
+        c = clauses.analyse(re.sub(r"(?i)^for\s+", "", rest[:clause_end(rest, 0)]))
+        if c and c.action and c.passive:
             out.append(new_hit(seg, i, "request", 0.85, m.end() + c.verb_start, c, raised_by=raised))
             continue
         if re.match(r"(?i)(?:for\s+)?(?:sight\s+of|a\s+copy|copies)\b", rest) or _INFO_NP.match(re.sub(r"(?i)^for\s+", "", rest)):
