@@ -9,6 +9,7 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
+from events.schema import NO_DUE_DATE
 from events.view import ActionLogView, stamp
 from tracker.domain.action import Action
 from tracker.domain.calendar import to_london
@@ -60,12 +61,13 @@ class ActionLogProjection(Projection[ActionLogView]):
             "meeting_id": _id(e.meeting_id),
             "minute_ref": e.minute_ref,
             "title": e.title,
+            "source_quote": e.source_quote,
             "kind": e.kind,
             "status": Status.LOGGED.value,
             "active": 1,
             "owner_id": str(e.owner_id),
             "raised_by": e.raised_by,
-            "due_date": e.due_date.isoformat() if e.due_date else None,
+            **_due(e.due_date.isoformat() if e.due_date else None),
             "due_meeting_id": _id(e.due_meeting_id),
             "due_next_meeting": int(e.due_next_meeting),
             "extension_pending": 0,
@@ -87,6 +89,7 @@ class ActionLogProjection(Projection[ActionLogView]):
             "chasing_paused": 0,
         }
         view.insert(c, "actions", row)
+        view.index_search(c, row["id"], row["search"], new=True)
         view.reindex_chasing(c, row["id"])
         view.keep_version(c, row["id"])
         view.bump(c, row["committee_id"], Status.LOGGED.value, 1)
@@ -130,10 +133,14 @@ def _chased(view: ActionLogView, c: Any, e: Action.Chased) -> None:
 
 
 def _progress(view: ActionLogView, c: Any, e: Action.ProgressNoted) -> None:
-    search = view.search_text(c, str(e.originator_id))
-    ActionLogProjection.changed(
-        view, c, e, last_update=e.text, last_update_at=stamp(e.timestamp), search=_search(search, e.text)[:4000]
-    )
+    search = _search(view.search_text(c, str(e.originator_id)), e.text)[:4000]
+    view.index_search(c, str(e.originator_id), _search(e.text), new=False)
+    ActionLogProjection.changed(view, c, e, last_update=e.text, last_update_at=stamp(e.timestamp), search=search)
+
+
+def _due(due_date: str | None) -> dict[str, str | None]:
+    """The due date and the text the log sorts it by (no date sorts last)."""
+    return {"due_date": due_date, "due_sort": due_date or NO_DUE_DATE}
 
 
 def _person(view: ActionLogView, c: Any, e: Any) -> None:
@@ -218,6 +225,7 @@ HANDLERS: dict[type, Handler] = dict(
         _on(Action.Reopened, rechase=True, status=lambda e: Status.LOGGED.value, completed_at=lambda e: None,
             closed_at=lambda e: None, accepted_meeting_id=lambda e: None),
         _on(Action.DueDateChanged, rechase=True, due_date=lambda e: e.due_date.isoformat() if e.due_date else None,
+            due_sort=lambda e: e.due_date.isoformat() if e.due_date else NO_DUE_DATE,
             due_meeting_id=lambda e: _id(e.due_meeting_id), due_next_meeting=lambda e: int(e.due_next_meeting)),
         _on(Action.ExtensionRequested, extension_pending=lambda e: 1, extension_due=lambda e: e.due_date.isoformat()),
         (Action.ExtensionGranted, lambda v, c, e: _grant(v, c, e)),
@@ -255,6 +263,6 @@ def _grant(view: ActionLogView, c: Any, e: Action.ExtensionGranted) -> None:
     view._run(c, "SELECT extension_due FROM {p}actions WHERE id = :id", {"id": str(e.originator_id)})  # noqa: SLF001
     due = c.fetchone()["extension_due"]
     ActionLogProjection.changed(
-        view, c, e, rechase=True, due_date=due, due_meeting_id=None, due_next_meeting=0, extension_pending=0,
+        view, c, e, rechase=True, **_due(due), due_meeting_id=None, due_next_meeting=0, extension_pending=0,
         extension_due=None,
     )

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 # Raise this whenever a table below changes: a view made by an older version is then rebuilt from the events.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 5
 
-ACTION_COLUMNS = (
+# The columns every version of an action keeps, for "as at" pages and "what changed since".
+VERSION_COLUMNS = (
     "id", "reference", "number", "committee_id", "meeting_id", "minute_ref", "title", "kind",
     "status", "active", "owner_id", "raised_by", "due_date", "due_meeting_id", "due_next_meeting",
     "extension_pending", "extension_due", "last_update", "last_update_at", "completed_at",
     "closed_at", "accepted_meeting_id", "follows_up_id", "imported", "logged_at", "modified_at",
-    "version", "search", "chases", "last_chased_on", "next_chase_on", "chasing_paused",
+    "version", "chases", "last_chased_on", "chasing_paused", "due_sort",
 )
+NO_DUE_DATE = "9999-12-31"  # due_sort of an action with no due date: after every date
 
-_ACTION_BODY = """
+_VERSION_BODY = """
         id TEXT NOT NULL, reference TEXT NOT NULL, number INTEGER NOT NULL,
         committee_id TEXT NOT NULL, meeting_id TEXT, minute_ref TEXT, title TEXT NOT NULL,
         kind TEXT NOT NULL, status TEXT NOT NULL, active INTEGER NOT NULL, owner_id TEXT NOT NULL,
@@ -21,14 +23,14 @@ _ACTION_BODY = """
         extension_pending INTEGER NOT NULL, extension_due TEXT, last_update TEXT,
         last_update_at TEXT, completed_at TEXT, closed_at TEXT, accepted_meeting_id TEXT,
         follows_up_id TEXT, imported INTEGER NOT NULL, logged_at TEXT NOT NULL,
-        modified_at TEXT NOT NULL, version INTEGER NOT NULL, search TEXT NOT NULL,
-        chases INTEGER NOT NULL DEFAULT 0, last_chased_on TEXT, next_chase_on TEXT,
-        chasing_paused INTEGER NOT NULL DEFAULT 0"""
+        modified_at TEXT NOT NULL, version INTEGER NOT NULL, chases INTEGER NOT NULL DEFAULT 0,
+        last_chased_on TEXT, chasing_paused INTEGER NOT NULL DEFAULT 0, due_sort TEXT NOT NULL"""
 
 TABLES = {
     # The current row of each action, and every version of it (for "as at" queries).
-    "actions": _ACTION_BODY + ", PRIMARY KEY (id)",
-    "action_versions": _ACTION_BODY + ", PRIMARY KEY (id, version)",
+    # The current row also keeps what only the current log needs: its search text, quote and chase index.
+    "actions": _VERSION_BODY + ", search TEXT NOT NULL, source_quote TEXT, next_chase_on TEXT, PRIMARY KEY (id)",
+    "action_versions": _VERSION_BODY + ", PRIMARY KEY (id, version)",
     "people": """
         id TEXT PRIMARY KEY, name TEXT NOT NULL, job_title TEXT, organisation TEXT, email TEXT,
         senior_contact_id TEXT, version INTEGER NOT NULL
@@ -62,8 +64,10 @@ TABLES = {
 
 INDEXES = (
     ("actions_reference", "actions", "reference"),
-    ("actions_committee_due", "actions", "committee_id, active, due_date"),
-    ("actions_active_due", "actions", "active, due_date"),
+    # The log's default order (open first, then by due date) read straight from an index, owner included so
+    # that counting by owner or organisation needs no table lookups.
+    ("actions_committee_sort", "actions", "committee_id, active, due_sort, number, owner_id"),
+    ("actions_active_sort", "actions", "active, due_sort, number"),
     ("actions_owner", "actions", "owner_id, active"),
     ("actions_meeting", "actions", "meeting_id"),
     ("actions_due_meeting", "actions", "due_meeting_id"),
@@ -76,16 +80,6 @@ INDEXES = (
 )
 
 
-def create_statements(prefix: str) -> list[str]:
-    """CREATE TABLE and CREATE INDEX statements, each table name given the prefix."""
-    statements = [f"CREATE TABLE IF NOT EXISTS {prefix}{name} ({body})" for name, body in TABLES.items()]
-    statements += [
-        f"CREATE INDEX IF NOT EXISTS log_{name} ON {prefix}{table} ({columns})"
-        for name, table, columns in INDEXES
-    ]
-    return statements
-
-
-def drop_statements(prefix: str) -> list[str]:
-    """DROP TABLE statements for every table of the view (their indexes go with them)."""
-    return [f"DROP TABLE IF EXISTS {prefix}{name}" for name in TABLES]
+# SQLite only: free-text search of the current log through a trigram index, which serves LIKE '%word%':
+# one row for each action's own words and one for each update, each naming the action's rowid.
+SQLITE_SEARCH = "action_search"

@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from abc import abstractmethod
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime, timezone
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Tracking, TrackingRecorder
-from eventsourcing.postgres import PostgresTrackingRecorder
-from eventsourcing.sqlite import SQLiteTrackingRecorder
-from psycopg.sql import SQL
-
-from events.schema import ACTION_COLUMNS, SCHEMA_VERSION, TABLES, create_statements, drop_statements
+from events.schema import INDEXES, VERSION_COLUMNS, SCHEMA_VERSION, SQLITE_SEARCH, TABLES
+from events.sqlview import PostgresView, SQLiteView, SQLView
 from tracker.domain.calendar import WorkingCalendar, london_today, to_london
 from tracker.domain.chasing import ChasePolicy, ChaseRecord, Stage, earliest_chase_day
 from tracker.ports import DueByNextMeeting, MeetingSlot
 
 # Each sort: columns that follow the chosen direction; "due" keeps open actions first either way.
 SORTS = {
-    "due": ("a.due_date IS NULL", "a.due_date"),
+    "due": ("a.due_sort",),
     "reference": ("a.committee_id", "a.number"),
     "status": ("a.status",),
     "owner": ("p.name",),
@@ -89,50 +82,18 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-class ActionLogView(TrackingRecorder):
-    """The SQL of the view, shared by the SQLite and PostgreSQL recorders below."""
+class ActionLogView(SQLView):
+    """The action log's tables and queries, shared by the SQLite and PostgreSQL views below."""
 
-    prefix = "log_"
-
-    @abstractmethod
-    def _cursor(self, *, commit: bool) -> Any:
-        """A context manager giving a cursor in a transaction."""
-
-    def _sql(self, statement: str) -> str:
-        return statement
-
-    def _run(self, c: Any, statement: str, params: Mapping[str, Any] | None = None) -> None:
-        c.execute(self._sql(statement.replace("{p}", self.prefix)), dict(params or {}))
-
-    def _rows(self, statement: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        with self._cursor(commit=False) as c:
-            self._run(c, statement, params)
-            return [dict(row) for row in c.fetchall()]
-
-    # Writing: one transaction per batch, tracking recorded in it.
-
-    @contextmanager
-    def writing(self, tracking: Tracking | None) -> Iterator[Any]:
-        """A transaction for the projection; the tracking (the last event's) is recorded with it."""
-        with self._cursor(commit=True) as c:
-            yield c
-            if tracking is not None:
-                self._insert_tracking(c, tracking)  # type: ignore[attr-defined]
-
-    def insert(self, c: Any, table: str, row: Mapping[str, Any]) -> None:
-        """Insert one row."""
-        columns = ", ".join(row)
-        values = ", ".join(f":{k}" for k in row)
-        self._run(c, f"INSERT INTO {{p}}{table} ({columns}) VALUES ({values})", row)
-
-    def update(self, c: Any, table: str, row_id: str, changes: Mapping[str, Any]) -> None:
-        """Change some columns of one row."""
-        sets = ", ".join(f"{k} = :{k}" for k in changes)
-        self._run(c, f"UPDATE {{p}}{table} SET {sets} WHERE id = :id", {**changes, "id": row_id})
+    base_prefix = "log_"
+    schema_version = SCHEMA_VERSION
+    tables = TABLES
+    indexes = INDEXES
+    sqlite_tables = {SQLITE_SEARCH: "USING fts5(body, action UNINDEXED, tokenize='trigram')"}
 
     def keep_version(self, c: Any, action_id: str) -> None:
         """Copy an action's current row into its history of versions, for "as at" queries."""
-        columns = ", ".join(ACTION_COLUMNS)
+        columns = ", ".join(VERSION_COLUMNS)
         self._run(
             c,
             f"INSERT INTO {{p}}action_versions ({columns}) SELECT {columns} FROM {{p}}actions WHERE id = :id",
@@ -179,8 +140,7 @@ class ActionLogView(TrackingRecorder):
             )
             records = [ChaseRecord(due, Stage(r["stage"]), r["number"], date.fromisoformat(r["on_day"]))
                        for r in c.fetchall()]
-        policy = ChasePolicy(row["remind_before"], bool(row["remind_on_due"]), row["overdue_every"], row["escalate_after"])
-        day = earliest_chase_day(policy=policy, calendar=self.calendar, due_date=due, chases=records)
+        day = earliest_chase_day(policy=committee_policy(row), calendar=self.calendar, due_date=due, chases=records)
         self.update(c, "actions", action_id, {"next_chase_on": day.isoformat() if day else None})
 
     def bump_chases(self, c: Any, action_id: str, on: str) -> None:
@@ -198,6 +158,19 @@ class ActionLogView(TrackingRecorder):
         self._run(c, "SELECT search FROM {p}actions WHERE id = :id", {"id": action_id})
         return c.fetchone()["search"]
 
+    def index_search(self, c: Any, action_id: str, text: str, *, new: bool) -> None:
+        """Add an action's words to any free-text index the store keeps (none by default): its own words when
+        it is logged (new), then each update's."""
+
+    def _text_condition(self, i: int, current: bool) -> str:
+        """Where one word of a search matches an action's text (the owner's name is searched apart).
+
+        Versions keep no text of their own: "as at" a past moment, a word matches the action's text as it is
+        now (updates only ever add to it)."""
+        if current:
+            return f"a.search LIKE :w{i}"
+        return f"a.id IN (SELECT id FROM {{p}}actions WHERE search LIKE :w{i})"
+
     # Reading
 
     def list_actions(self, f: ActionFilter, *, as_of: datetime | None = None) -> Page:
@@ -205,7 +178,8 @@ class ActionLogView(TrackingRecorder):
 
         As at a past moment, "overdue" means overdue on that moment's day in Europe/London.
         """
-        where, params = self._where(f, to_london(as_of).date() if as_of is not None else london_today())
+        today = to_london(as_of).date() if as_of is not None else london_today()
+        where, params = self._where(f, today, current=as_of is None)
         source = "{p}actions"
         if as_of is not None:
             source = (
@@ -213,10 +187,6 @@ class ActionLogView(TrackingRecorder):
                 "(SELECT MAX(w.version) FROM {p}action_versions w WHERE w.id = v.id AND w.modified_at <= :as_of))"
             )
             params["as_of"] = stamp(as_of)
-        joins = (
-            f"FROM {source} a JOIN {{p}}people p ON p.id = a.owner_id "
-            "JOIN {p}committees c ON c.id = a.committee_id"
-        )
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         sort = f.sort if f.sort in SORTS else "due"
         direction = " DESC" if f.descending else ""
@@ -224,16 +194,17 @@ class ActionLogView(TrackingRecorder):
         order_by = ", ".join(parts + [column + direction for column in SORTS[sort]])
         per_page = max(1, min(f.per_page, 500))
         page = max(1, f.page)
-        total = self._rows(f"SELECT COUNT(*) AS n {joins} {clause}", params)[0]["n"]
+        # Every action has its owner and committee, so the count needs no joins.
+        total = self._rows(f"SELECT COUNT(*) AS n FROM {source} a {clause}", params)[0]["n"]
         rows = self._rows(
-            "SELECT a.*, p.name AS owner_name, p.organisation AS owner_organisation, "
-            f"c.short_name AS committee {joins} {clause} ORDER BY {order_by}, a.number "
-            f"LIMIT {per_page} OFFSET {(page - 1) * per_page}",
+            "SELECT a.*, p.name AS owner_name, p.organisation AS owner_organisation, c.short_name AS committee "
+            f"FROM {source} a JOIN {{p}}people p ON p.id = a.owner_id JOIN {{p}}committees c ON c.id = a.committee_id "
+            f"{clause} ORDER BY {order_by}, a.number LIMIT {per_page} OFFSET {(page - 1) * per_page}",
             params,
         )
         return Page([self._decode(r) for r in rows], total, page, per_page)
 
-    def _where(self, f: ActionFilter, today: date) -> tuple[list[str], dict[str, Any]]:
+    def _where(self, f: ActionFilter, today: date, *, current: bool = True) -> tuple[list[str], dict[str, Any]]:
         where: list[str] = []
         params: dict[str, Any] = {}
 
@@ -245,20 +216,21 @@ class ActionLogView(TrackingRecorder):
             add("a.committee_id = :committee", committee=str(f.committee_id))
         if f.meeting_id:
             add("a.meeting_id = :meeting", meeting=str(f.meeting_id))
-        statuses = [s for s in f.statuses if s != "open"]
-        if "open" in f.statuses:
-            statuses += list(OPEN_STATUSES)
-        if statuses:
-            names = {f"s{i}": s for i, s in enumerate(sorted(set(statuses)))}
+        statuses = {s for s in f.statuses if s != "open"} | (set(OPEN_STATUSES) if "open" in f.statuses else set())
+        if statuses == set(OPEN_STATUSES):
+            add("a.active = 1")  # the same actions, in the order the log's index keeps them
+        elif statuses:
+            names = {f"s{i}": s for i, s in enumerate(sorted(statuses))}
             add(f"a.status IN ({', '.join(':' + k for k in names)})", **names)
         if f.owner_id:
             add("a.owner_id = :owner", owner=str(f.owner_id))
         if f.organisation:
-            add("LOWER(p.organisation) = :org", org=f.organisation.strip().lower())
+            add("a.owner_id IN (SELECT id FROM {p}people WHERE LOWER(organisation) = :org)",
+                org=f.organisation.strip().lower())
         if f.kind:
             add("a.kind = :kind", kind=f.kind)
         if f.overdue:
-            add("a.active = 1 AND a.due_date < :today", today=today.isoformat())
+            add("a.active = 1 AND a.due_sort < :today", today=today.isoformat())
         if f.due_from:
             add("a.due_date >= :due_from", due_from=f.due_from.isoformat())
         if f.due_to:
@@ -266,7 +238,9 @@ class ActionLogView(TrackingRecorder):
         if f.text and f.text.strip():
             words = f.text.strip().lower().split()[:8]
             for i, word in enumerate(words):
-                add(f"(a.search LIKE :w{i} OR LOWER(p.name) LIKE :w{i})", **{f"w{i}": f"%{_escape_like(word)}%"})
+                add(f"({self._text_condition(i, current)} OR a.owner_id IN "
+                    f"(SELECT id FROM {{p}}people WHERE LOWER(name) LIKE :w{i}))",
+                    **{f"w{i}": f"%{_escape_like(word)}%"})
         return where, params
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -285,24 +259,27 @@ class ActionLogView(TrackingRecorder):
         )
         return {r["committee_id"]: r["n"] for r in rows}
 
-    def due_for_chasing(self, up_to: date, limit: int = 100_000) -> list[dict[str, Any]]:
-        """The due-date index: open actions due on or before a date, earliest first."""
-        rows = self._rows(
-            "SELECT a.id, a.reference, a.committee_id, a.owner_id, a.due_date, a.extension_pending, a.title "
-            "FROM {p}actions a WHERE a.active = 1 AND a.due_date <= :d ORDER BY a.due_date "
-            f"LIMIT {int(limit)}",
-            {"d": up_to.isoformat()},
-        )
-        return rows
+    # Open actions the chaser's index says may be due a chase: not paused, no extension pending, committee
+    # not paused. The index on (active, next_chase_on) makes the cost follow how many are due, not the log's size.
+    _CANDIDATES = (
+        "JOIN {p}committees k ON k.id = a.committee_id "
+        "WHERE a.active = 1 AND a.next_chase_on <= :t AND a.chasing_paused = 0 AND a.extension_pending = 0 "
+        "AND k.chasing_paused = 0"
+    )
 
     def chase_candidates(self, today: date, limit: int = 100_000) -> list[dict[str, Any]]:
-        """Open actions that may be due a chase today, by the chaser's index: not paused, no extension pending,
-        their committee not paused. Its cost follows how many are due, not the size of the log."""
+        """The actions that may be due a chase today."""
         return self._rows(
-            "SELECT a.id, a.reference, a.committee_id, a.owner_id, a.due_date FROM {p}actions a "
-            "JOIN {p}committees k ON k.id = a.committee_id "
-            "WHERE a.active = 1 AND a.next_chase_on <= :t AND a.chasing_paused = 0 AND a.extension_pending = 0 "
-            f"AND k.chasing_paused = 0 ORDER BY a.owner_id, a.committee_id, a.number LIMIT {int(limit)}",
+            f"SELECT a.id, a.reference, a.committee_id, a.owner_id, a.due_date FROM {{p}}actions a {self._CANDIDATES} "
+            f"ORDER BY a.owner_id, a.committee_id, a.number LIMIT {int(limit)}",
+            {"t": today.isoformat()},
+        )
+
+    def candidate_chase_records(self, today: date) -> list[dict[str, Any]]:
+        """The chases already recorded against the current due date of each of today's candidates."""
+        return self._rows(
+            "SELECT ch.action_id, ch.due_date, ch.stage, ch.number, ch.on_day FROM {p}chases ch "
+            f"JOIN {{p}}actions a ON a.id = ch.action_id AND ch.due_date = a.due_date {self._CANDIDATES}",
             {"t": today.isoformat()},
         )
 
@@ -344,6 +321,11 @@ class ActionLogView(TrackingRecorder):
         """One account by e-mail address."""
         rows = self._rows("SELECT * FROM {p}users WHERE email = :e", {"e": email.strip().lower()})
         return rows[0] if rows else None
+
+    def action_by_id(self, action_id: str) -> dict[str, Any] | None:
+        """One action's current row."""
+        rows = self._rows("SELECT * FROM {p}actions WHERE id = :i", {"i": str(action_id)})
+        return self._decode(rows[0]) if rows else None
 
     def person_by_id(self, person_id: str) -> dict[str, Any] | None:
         """One person from the directory."""
@@ -423,35 +405,6 @@ class ActionLogView(TrackingRecorder):
         """How many actions the view holds."""
         return self._rows("SELECT COUNT(*) AS n FROM {p}actions")[0]["n"]
 
-    def clear(self) -> None:
-        """Empty every table and forget the tracking, so the view can be rebuilt from the event log."""
-        with self._cursor(commit=True) as c:
-            for table in TABLES:
-                self._run(c, f"DELETE FROM {{p}}{table}")
-            self._run(c, self._tracking_delete())
-
-    def ensure_schema(self) -> bool:
-        """Rebuild the view's tables if an older version of the tracker made them; True when it did.
-
-        The view is only ever a projection of the event log, so it is dropped, made anew and caught up.
-        """
-        with self._cursor(commit=True) as c:
-            self._run(c, "CREATE TABLE IF NOT EXISTS {p}schema (version INTEGER NOT NULL)")
-            self._run(c, "SELECT MAX(version) AS v FROM {p}schema")
-            if (c.fetchone()["v"] or 0) == SCHEMA_VERSION:
-                return False
-            for statement in drop_statements(self.prefix) + create_statements(self.prefix):
-                self._run(c, statement)
-            self._run(c, self._tracking_delete())
-            self._run(c, "DELETE FROM {p}schema")
-            self._run(c, "INSERT INTO {p}schema (version) VALUES (:v)", {"v": SCHEMA_VERSION})
-            return True
-
-    @abstractmethod
-    def _tracking_delete(self) -> str:
-        """SQL that forgets every application's tracking record (never the library's own migration marker,
-        whose loss would make the library migrate the table again on the next start)."""
-
     @staticmethod
     def _decode(row: dict[str, Any]) -> dict[str, Any]:
         row["due_date"] = date.fromisoformat(row["due_date"]) if row["due_date"] else None
@@ -460,56 +413,55 @@ class ActionLogView(TrackingRecorder):
         for key in ("active", "due_next_meeting", "extension_pending", "imported", "chasing_paused"):
             row[key] = bool(row[key])
         for key in ("last_chased_on", "next_chase_on"):
-            row[key] = date.fromisoformat(row[key]) if row[key] else None
+            row[key] = date.fromisoformat(row[key]) if row.get(key) else None
+        row.setdefault("source_quote", None)
         row.pop("search", None)
+        row.pop("due_sort", None)
         return row
+
+
+def committee_policy(row: Mapping[str, Any]) -> ChasePolicy:
+    """A committee's chasing rules, from its row in the view."""
+    return ChasePolicy(row["remind_before"], bool(row["remind_on_due"]), row["overdue_every"], row["escalate_after"])
 
 
 def _escape_like(text: str) -> str:
     return text.replace("%", "").replace("_", " ")
 
 
-class SQLiteActionLogView(ActionLogView, SQLiteTrackingRecorder):
+class SQLiteActionLogView(ActionLogView, SQLiteView):
     """The action log view in its own SQLite file."""
 
-    def construct_create_table_statements(self) -> list[str]:
-        """The tracking table and the view's own tables."""
-        return super().construct_create_table_statements() + create_statements(self.prefix)
+    def index_search(self, c: Any, action_id: str, text: str, *, new: bool) -> None:
+        """Add words to the trigram index: an action's own when logged, then each update's (rows are only ever
+        added). They are written together at the end of the transaction: FTS5 writes out what it holds at
+        every statement that follows an insert into it, which would make every later statement slow."""
+        self._gathered().append({"id": action_id, "t": text})
 
-    @contextmanager
-    def _cursor(self, *, commit: bool) -> Iterator[Any]:
-        with self.datastore.get_connection(commit=commit) as conn:
-            if commit:
-                # The view can always be rebuilt from the event log, so it need not wait on the disk.
-                conn.cursor().execute("PRAGMA synchronous=NORMAL")
-            with conn.transaction(commit=commit) as c:
-                yield c
+    def before_commit(self, c: Any) -> None:
+        """Write the index rows gathered in this transaction."""
+        rows, self._local.search = self._gathered(), []
+        statement = (f"INSERT INTO {self.prefix}{SQLITE_SEARCH} (body, action) "
+                     f"VALUES (:t, (SELECT rowid FROM {self.prefix}actions WHERE id = :id))")
+        if rows:
+            c.executemany(statement, rows)
 
-    def _tracking_delete(self) -> str:
-        return f"DELETE FROM tracking WHERE application_name <> '{self.table_migration_identifier}'"
+    def begin_batch(self) -> None:
+        """Forget index rows gathered by a batch that failed."""
+        self._local.search = []
+
+    def _gathered(self) -> list[dict[str, str]]:
+        """The index rows gathered in this thread's transaction."""
+        if not hasattr(self._local, "search"):
+            self._local.search = []
+        return self._local.search
+
+    def _text_condition(self, i: int, current: bool) -> str:
+        found = f"SELECT action FROM {{p}}{SQLITE_SEARCH} WHERE body LIKE :w{i}"
+        if current:
+            return f"a.rowid IN ({found})"
+        return f"a.id IN (SELECT id FROM {{p}}actions WHERE rowid IN ({found}))"
 
 
-_NAMED = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
-
-
-class PostgresActionLogView(ActionLogView, PostgresTrackingRecorder):
+class PostgresActionLogView(ActionLogView, PostgresView):
     """The action log view in PostgreSQL, in the configured schema."""
-
-    def __init__(self, datastore: Any, **kwargs: Any) -> None:
-        super().__init__(datastore, **kwargs)
-        self.prefix = f'"{self.datastore.schema}".log_' if self.datastore.schema else "log_"
-        for statement in create_statements(self.prefix):
-            self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
-
-    def _sql(self, statement: str) -> str:
-        return _NAMED.sub(r"%(\1)s", statement.replace("%", "%%"))
-
-    @contextmanager
-    def _cursor(self, *, commit: bool) -> Iterator[Any]:
-        with self.datastore.transaction(commit=commit) as c:
-            yield c
-
-    def _tracking_delete(self) -> str:
-        schema = f'"{self.datastore.schema}".' if self.datastore.schema else ""
-        return (f'DELETE FROM {schema}"{self.tracking_table_name}" '
-                f"WHERE application_name <> '{self.table_migration_identifier}'")

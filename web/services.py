@@ -40,4 +40,5 @@ def build_services(settings: Settings, *, embedded: bool | None = None) -> Servi
     tracker.calendar_index = read
     tracker.after_save.append(read.after_save)
     calendar = WorkingCalendar(settings.bank_holiday_region)
+    view.calendar = calendar
     return Services(settings, tracker, read, History(tracker, read), calendar)

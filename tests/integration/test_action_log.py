@@ -114,6 +114,12 @@ def test_the_log_filters_sorts_and_paginates(services: Services, hosc: dict) -> 
     assert refs_of(statuses=("withdrawn",)) == [refs[0]]
     assert refs_of(text="lga write") == [refs[11]]  # every word, in any order
     assert refs_of(text="hosc-0011") == [refs[10]]  # the reference too
+    t.note_progress(refs[5], actor=OFFICER, text="Waiting on the ambulance trust")
+    t.note_progress(refs[5], actor=OFFICER, text="Figures now promised for Friday")
+    assert refs_of(text="ambulance friday") == [refs[5]]  # words from any of its updates
+    assert refs_of(text="ambulance", statuses=("open",), owner_id=hosc["director"]) == [refs[5]]
+    assert refs_of(text="chief executive", per_page=50) == refs[8:]  # the owner's name too
+    assert refs_of(text="am") == [refs[5]]  # shorter than the index's trigrams, and still found
     assert refs_of(due_from=today, due_to=today + timedelta(days=2)) == refs[4:7]
     assert refs_of(owner_id=hosc["healthwatch"], sort="due", descending=True) == refs[8:][::-1]
     page = services.read.list_actions(ActionFilter(per_page=5, page=3))

@@ -1,0 +1,213 @@
+"""Tables kept by a projection, on SQLite or PostgreSQL: the SQL plumbing every view of the tracker shares.
+
+A view is an eventsourcing tracking recorder with tables of its own. Each batch of events is applied in one
+transaction together with its tracking record, so an event lands exactly once. A view records the version of
+its tables and is dropped and made anew (then caught up from the event log) when a newer tracker changes them.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from abc import abstractmethod
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import IntegrityError, OperationalError, Tracking, TrackingRecorder
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+from psycopg.sql import SQL
+
+
+class SQLView(TrackingRecorder):
+    """The SQL helpers of a view; statements name its tables as {p}name."""
+
+    base_prefix: ClassVar[str] = ""
+    schema_version: ClassVar[int] = 1
+    tables: ClassVar[dict[str, str]] = {}  # name -> column definitions
+    indexes: ClassVar[tuple[tuple[str, str, str], ...]] = ()  # (index name, table, columns)
+    sqlite_tables: ClassVar[dict[str, str]] = {}  # SQLite only: name -> CREATE VIRTUAL TABLE ... body
+    sqlite = False
+    prefix = ""
+
+    @abstractmethod
+    def _cursor(self, *, commit: bool) -> Any:
+        """A context manager giving a cursor in a transaction."""
+
+    @abstractmethod
+    def _tracking_delete(self) -> str:
+        """SQL that forgets every application's tracking record (never the library's own migration marker,
+        whose loss would make the library migrate the table again on the next start)."""
+
+    def _sql(self, statement: str) -> str:
+        return statement
+
+    def _run(self, c: Any, statement: str, params: Mapping[str, Any] | None = None) -> None:
+        c.execute(self._sql(statement.replace("{p}", self.prefix)), dict(params or {}))
+
+    def _rows(self, statement: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        with self._cursor(commit=False) as c:
+            self._run(c, statement, params)
+            return [dict(row) for row in c.fetchall()]
+
+    # Tables
+
+    def create_statements(self) -> list[str]:
+        """CREATE TABLE and CREATE INDEX statements for this store."""
+        statements = [f"CREATE TABLE IF NOT EXISTS {{p}}{name} ({body})" for name, body in self.tables.items()]
+        statements += [
+            f"CREATE INDEX IF NOT EXISTS {self.base_prefix}{name} ON {{p}}{table} ({columns})"
+            for name, table, columns in self.indexes
+        ]
+        if self.sqlite:
+            statements += [f"CREATE VIRTUAL TABLE IF NOT EXISTS {{p}}{name} {body}" for name, body in self.sqlite_tables.items()]
+        return statements
+
+    def _all_tables(self) -> list[str]:
+        return list(self.tables) + (list(self.sqlite_tables) if self.sqlite else [])
+
+    def ensure_schema(self) -> bool:
+        """Rebuild the view's tables if an older version of the tracker made them; True when it did.
+
+        A view is only ever a projection of the event log, so it is dropped, made anew and caught up.
+        """
+        with self._cursor(commit=True) as c:
+            self._run(c, "CREATE TABLE IF NOT EXISTS {p}schema (version INTEGER NOT NULL)")
+            self._run(c, "SELECT MAX(version) AS v FROM {p}schema")
+            if (c.fetchone()["v"] or 0) == self.schema_version:
+                return False
+            for name in self._all_tables():
+                self._run(c, f"DROP TABLE IF EXISTS {{p}}{name}")
+            for statement in self.create_statements():
+                self._run(c, statement)
+            self._run(c, self._tracking_delete())
+            self._run(c, "DELETE FROM {p}schema")
+            self._run(c, "INSERT INTO {p}schema (version) VALUES (:v)", {"v": self.schema_version})
+            return True
+
+    def clear(self) -> None:
+        """Empty every table and forget the tracking, so the view can be rebuilt from the event log."""
+        with self._cursor(commit=True) as c:
+            for name in self._all_tables():
+                self._run(c, f"DELETE FROM {{p}}{name}")
+            self._run(c, self._tracking_delete())
+
+    # Writing: one transaction per batch, tracking recorded in it.
+
+    @contextmanager
+    def writing(self, tracking: Tracking | None) -> Iterator[Any]:
+        """A transaction for the projection; the tracking (the last event's) is recorded with it."""
+        with self._cursor(commit=True) as c:
+            self.begin_batch()
+            yield c
+            self.before_commit(c)
+            if tracking is not None:
+                self._insert_tracking(c, tracking)  # type: ignore[attr-defined]
+
+    def begin_batch(self) -> None:
+        """Forget anything gathered by a batch that failed (nothing by default)."""
+
+    def before_commit(self, c: Any) -> None:
+        """Write anything a projection's handlers gathered for the end of the transaction (nothing by default)."""
+
+    def insert(self, c: Any, table: str, row: Mapping[str, Any]) -> None:
+        """Insert one row."""
+        columns = ", ".join(row)
+        values = ", ".join(f":{k}" for k in row)
+        self._run(c, f"INSERT INTO {{p}}{table} ({columns}) VALUES ({values})", row)
+
+    def update(self, c: Any, table: str, row_id: str, changes: Mapping[str, Any], *, key: str = "id") -> None:
+        """Change some columns of one row."""
+        sets = ", ".join(f"{k} = :{k}" for k in changes)
+        self._run(c, f"UPDATE {{p}}{table} SET {sets} WHERE {key} = :_key", {**changes, "_key": row_id})
+
+
+class SQLiteView(SQLView, SQLiteTrackingRecorder):
+    """A view in its own SQLite file (the library's SQLite tables have fixed names)."""
+
+    sqlite = True
+
+    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self.prefix = self.base_prefix
+        self._local = threading.local()
+
+    def construct_create_table_statements(self) -> list[str]:
+        """The tracking table and the view's own tables."""
+        return super().construct_create_table_statements() + [
+            s.replace("{p}", self.base_prefix) for s in self.create_statements()
+        ]
+
+    @contextmanager
+    def _cursor(self, *, commit: bool) -> Iterator[Any]:
+        if self.datastore.pool.is_sqlite_memory_mode:  # pragma: no cover - the tracker's views are files
+            with self.datastore.transaction(commit=commit) as c:
+                yield c
+            return
+        conn = self._connection()
+        c = conn.cursor()
+        try:
+            c.execute("BEGIN")
+            yield c
+            conn.commit() if commit else conn.rollback()
+        except sqlite3.IntegrityError as e:
+            conn.rollback()
+            raise IntegrityError(e) from e
+        except sqlite3.OperationalError as e:
+            conn.rollback()
+            raise OperationalError(e) from e
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            c.close()
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's own connection to the view's file.
+
+        The library's connections keep a statement cache of one (cached_statements=True), so a view that runs
+        a dozen statements per event would prepare each again every time; a view's connection keeps them.
+        """
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.datastore.pool.db_name, uri=True, isolation_level=None,
+                                   cached_statements=256, timeout=self.datastore.pool.lock_timeout or 30)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            # A view can always be rebuilt from the event log, so it need not wait on the disk.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA cache_size=-65536")
+            self._local.conn = conn
+        return conn
+
+    def _tracking_delete(self) -> str:
+        return f"DELETE FROM tracking WHERE application_name <> '{self.table_migration_identifier}'"
+
+
+_NAMED = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+
+
+class PostgresView(SQLView, PostgresTrackingRecorder):
+    """A view in PostgreSQL, in the configured schema."""
+
+    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        schema = f'"{self.datastore.schema}".' if self.datastore.schema else ""
+        self.prefix = f"{schema}{self.base_prefix}"
+        for statement in self.create_statements():
+            self.sql_create_statements.append(SQL(statement.replace("{p}", self.prefix)))  # type: ignore[arg-type]
+
+    def _sql(self, statement: str) -> str:
+        return _NAMED.sub(r"%(\1)s", statement.replace("%", "%%"))
+
+    @contextmanager
+    def _cursor(self, *, commit: bool) -> Iterator[Any]:
+        with self.datastore.transaction(commit=commit) as c:
+            yield c
+
+    def _tracking_delete(self) -> str:
+        schema = f'"{self.datastore.schema}".' if self.datastore.schema else ""
+        return (f'DELETE FROM {schema}"{self.tracking_table_name}" '
+                f"WHERE application_name <> '{self.table_migration_identifier}'")
