@@ -17,6 +17,11 @@ class Settings:
     BANK_HOLIDAY_REGION  England and Wales by default (ENG); WLS, SCT or NIR
     SECRET_KEY         signs sessions and links; unset means a random key kept in the instance folder
     TRACKER_ENV        development (default) or production: production sets Secure cookies
+    SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS
+                       the mail server the chaser sends through (default localhost:25, no login, no STARTTLS)
+    MAIL_FROM          the From address of the chaser's e-mails
+    PUBLIC_BASE_URL    where the web app is reached from outside, for links in e-mails
+    CHASE_EVERY_MINUTES  how often the scheduler's chase run goes (default 15)
     """
 
     instance: Path = field(default_factory=lambda: Path(os.environ.get("TRACKER_INSTANCE", "instance")))
@@ -24,6 +29,16 @@ class Settings:
     bank_holiday_region: str = field(default_factory=lambda: os.environ.get("BANK_HOLIDAY_REGION", "ENG"))
     secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY", ""))
     environment: str = field(default_factory=lambda: os.environ.get("TRACKER_ENV", "development"))
+    smtp_host: str = field(default_factory=lambda: os.environ.get("SMTP_HOST", "localhost"))
+    smtp_port: int = field(default_factory=lambda: _int("SMTP_PORT", 25))
+    smtp_username: str = field(default_factory=lambda: os.environ.get("SMTP_USERNAME", ""))
+    smtp_password: str = field(default_factory=lambda: os.environ.get("SMTP_PASSWORD", ""))
+    smtp_starttls: bool = field(default_factory=lambda: _flag(os.environ.get("SMTP_STARTTLS", "")))
+    mail_from: str = field(
+        default_factory=lambda: os.environ.get("MAIL_FROM", "Scrutiny action tracker <scrutiny-tracker@localhost>")
+    )
+    public_base_url: str = field(default_factory=lambda: os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"))
+    chase_every_minutes: int = field(default_factory=lambda: _int("CHASE_EVERY_MINUTES", 15))
 
     @property
     def is_production(self) -> bool:
@@ -50,16 +65,22 @@ class Settings:
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The environment the eventsourcing library reads to choose and open its stores."""
+        # Aggregates are kept in memory between commands; each load still reads any newer events
+        # ("fast-forward"), so another process's writes are never missed.
+        cache = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
         if not self.uses_postgres:
             self.instance.mkdir(parents=True, exist_ok=True)
             return {
+                **cache,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "TRACKER_SQLITE_DBNAME": str(self.instance / "events.sqlite3"),
                 "ACTION_LOG_SQLITE_DBNAME": str(self.instance / "action_log.sqlite3"),
+                "OUTBOX_SQLITE_DBNAME": str(self.instance / "outbox.sqlite3"),
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         url = urlparse(self.database_url)
         env = {
+            **cache,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
@@ -73,3 +94,16 @@ class Settings:
         if schema:
             env["POSTGRES_SCHEMA"] = schema
         return env
+
+
+def _flag(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _int(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) == 0:
+        raise ValueError(f"The setting {name} must be a whole number above 0, not {text!r}: fix it and try again.")
+    return int(text)

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from tracker.application import Tracker
+from tracker.domain.chasing import Stage
 from tracker.snapshot import action_state
 
 LABELS = {
@@ -30,7 +31,7 @@ LABELS = {
     "UpdateLinksRevoked": "Update links revoked",
 }
 QUIET = {"id", "version", "modified_at", "allowed_moves", "logged_at", "last_update_at", "completed_at", "closed_at",
-         "chases", "links_revoked_at"}
+         "chases", "links_revoked_at", "chasing_paused"}
 WORDS = ("reason", "text", "response", "note")
 
 
@@ -61,6 +62,7 @@ class History:
                     "actor_name": self._actor_name(event.actor, names),
                     "changes": [] if kind == "Logged" else self._changes(before, after, names),
                     **{w: getattr(event, w) for w in WORDS if getattr(event, w, None)},
+                    **(self._chase(event, names) if kind == "Chased" else {}),
                 }
             )
             before = after
@@ -72,6 +74,24 @@ class History:
             for key in after
             if key not in QUIET and before.get(key) != after[key]
         ]
+
+    @staticmethod
+    def _chase(event: Any, names: dict[str, str]) -> dict[str, str]:
+        """A chase as the timeline tells it: which, against which due date, to whom."""
+        stage = Stage(event.stage)
+        due = f"{event.due_date.day} {event.due_date:%B %Y}"
+        what = {
+            Stage.REMINDER: f"Reminder that it is due on {due}",
+            Stage.DUE: f"Reminder on the day it is due ({due})",
+            Stage.OVERDUE: f"Overdue chase {event.number} (it was due on {due})",
+            Stage.ESCALATION: f"Overdue chase {event.number}, escalated (it was due on {due})",
+        }[stage]
+        to = [names.get(r["person_id"], "someone no longer in the directory") for r in event.recipients if r["as"] == "owner"]
+        copies = [f"{names.get(r['person_id'], 'someone')} ({r['as']})" for r in event.recipients if r["as"] != "owner"]
+        sent = f"e-mailed to {', '.join(to)}" + (f", copied to {', '.join(copies)}" if copies else "")
+        label = {Stage.REMINDER: "Reminder sent", Stage.DUE: "Reminder sent", Stage.OVERDUE: "Chased",
+                 Stage.ESCALATION: "Chased and escalated"}[stage]
+        return {"label": label, "summary": f"{what}; {sent}."}
 
     @staticmethod
     def _show(value: Any, names: dict[str, str]) -> Any:
@@ -98,5 +118,7 @@ class History:
         kind, _, rest = actor.partition(":")
         if kind == "person" and rest in names:
             return f"{names[rest]} (via e-mailed link)"
+        if actor == "system:chaser":
+            return "the chaser"
         return rest or actor
 

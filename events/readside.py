@@ -8,11 +8,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Recording, Tracking
-from eventsourcing.postgres import PostgresFactory
-from eventsourcing.utils import Environment
+from eventsourcing.persistence import IntegrityError, Recording, Tracking
 
 from events.projection import ActionLogProjection
+from events.sqlview import open_view
 from events.view import ActionFilter, ActionLogView, Page, PostgresActionLogView, SQLiteActionLogView
 from tracker.application import Tracker
 from tracker.ports import DueByNextMeeting, MeetingSlot
@@ -22,11 +21,7 @@ BATCH = 1000
 
 def make_view(env: dict[str, str]) -> ActionLogView:
     """The action log view on whichever store the environment names."""
-    factory = InfrastructureFactory.construct(Environment(ActionLogProjection.name, env))
-    view_class = PostgresActionLogView if isinstance(factory, PostgresFactory) else SQLiteActionLogView
-    view = factory.tracking_recorder(view_class)
-    view.ensure_schema()
-    return view  # type: ignore[return-value]
+    return open_view(env, ActionLogProjection.name, SQLiteActionLogView, PostgresActionLogView)
 
 
 class ReadSide:

@@ -15,9 +15,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import IntegrityError, OperationalError, Tracking, TrackingRecorder
-from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.persistence import (
+    InfrastructureFactory, IntegrityError, OperationalError, Tracking, TrackingRecorder,
+)
+from eventsourcing.postgres import PostgresFactory, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
+from eventsourcing.utils import Environment
 from psycopg.sql import SQL
 
 
@@ -211,3 +214,20 @@ class PostgresView(SQLView, PostgresTrackingRecorder):
         schema = f'"{self.datastore.schema}".' if self.datastore.schema else ""
         return (f'DELETE FROM {schema}"{self.tracking_table_name}" '
                 f"WHERE application_name <> '{self.table_migration_identifier}'")
+
+
+def open_view(env: dict[str, str], name: str, sqlite_class: type[SQLView], postgres_class: type[SQLView]) -> Any:
+    """A view on whichever store the environment names, its tables made (or remade) for this version."""
+    factory = InfrastructureFactory.construct(Environment(name, env))
+    view = factory.tracking_recorder(postgres_class if isinstance(factory, PostgresFactory) else sqlite_class)
+    view.ensure_schema()
+    return view
+
+
+def close_view(view: SQLView) -> None:
+    """Close a view's connections (this thread's own one too)."""
+    conn = getattr(getattr(view, "_local", None), "conn", None)
+    if conn is not None:
+        conn.close()
+        view._local.conn = None  # noqa: SLF001
+    view.datastore.close()  # type: ignore[attr-defined]

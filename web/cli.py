@@ -243,9 +243,11 @@ def _plain(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-from web.cli_minutes import extract  # noqa: E402  (registered here so the command sits beside the others)
+from web.cli_chasing import chase, outbox, scheduler  # noqa: E402  (registered here, beside the others)
+from web.cli_minutes import extract  # noqa: E402
 
-cli.add_command(extract)
+for command in (extract, chase, outbox, scheduler):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -222,6 +222,23 @@ MOVES: dict[str, tuple[type[Schema], str]] = {
 }
 
 
+class ReasonSchema(Schema):
+    reason = _reason()
+
+
+def _days(low: int, high: int, what: str) -> fields.Integer:
+    message = f"Enter {what} as a whole number from {low} to {high}."
+    return fields.Integer(required=True, strict=False, validate=validate.Range(min=low, max=high, error=message),
+                          error_messages={"required": message, "invalid": message, "null": message})
+
+
+class ChasePolicySchema(Schema):
+    remind_before = _days(0, 20, "the working days before the due date for a reminder")
+    remind_on_due = fields.Boolean(load_default=False, truthy={"true", "on", "yes", "1"}, falsy={"false", "off", "no", "0", ""})
+    overdue_every = _days(1, 20, "the working days between chases once overdue")
+    escalate_after = _days(0, 10, "the number of overdue chases before escalating")
+
+
 def load(schema: type[Schema], payload: dict[str, Any]) -> dict[str, Any]:
     """Validate outside input; raises marshmallow.ValidationError with a message per field."""
     return schema().load(payload)

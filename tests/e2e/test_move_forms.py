@@ -24,8 +24,8 @@ CLERK_MOVES_WHILE_OPEN = ["note_progress", "complete", "change_due_date", "reass
 
 
 def moves_on(page: str) -> list[str]:
-    """The moves whose forms the action page offers, in order."""
-    return re.findall(r'<form method="post" action="/actions/[A-Z]+-\d+/(\w+)"', page)
+    """The moves whose forms the action page offers, in order (the chasing form is not a move)."""
+    return [m for m in re.findall(r'<form method="post" action="/actions/[A-Z]+-\d+/(\w+)"', page) if m != "chasing"]
 
 
 def error_summary(page: str) -> list[str]:

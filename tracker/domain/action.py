@@ -177,8 +177,12 @@ class Action(TrackedAggregate):
         text: str
 
     class Chased(TrackedAggregate.Event):
-        """The chaser reminded, chased or escalated: against which due date, at which stage, to whom."""
+        """The chaser reminded, chased or escalated: against which due date, at which stage, to whom.
 
+        It names the action's reference and committee too, so the outbox needs nothing else to file it."""
+
+        reference: str
+        committee_id: UUID
         due_date: date
         stage: str
         number: int
@@ -438,8 +442,9 @@ class Action(TrackedAggregate):
         """Record that the owner was reminded, chased or escalated to."""
         self.check_chase(chase)
         self.trigger_event(
-            self.Chased, actor=actor, due_date=chase.due_date, stage=chase.stage.value, number=chase.number, on=on,
-            recipients=recipients, batch=batch, timestamp=at,
+            self.Chased, actor=actor, reference=self.reference, committee_id=self.committee_id,
+            due_date=chase.due_date, stage=chase.stage.value, number=chase.number, on=on, recipients=recipients,
+            batch=batch, timestamp=at,
         )
 
     def pause_chasing(self, *, actor: str, reason: str, at: datetime | None = None) -> None:

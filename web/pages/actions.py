@@ -15,7 +15,7 @@ from web.commands import make_move
 from web.pages.common import services, viewer
 from web.pages.filters_form import owner_choices
 from web.pages.forms import attempt, due_from_form
-from web.policy import available_moves, permitted_moves
+from web.policy import available_moves, clerks, permitted_moves
 from web.schemas import MOVES, load
 
 bp = Blueprint("actions", __name__)
@@ -72,14 +72,23 @@ def _load(reference: str) -> dict[str, Any]:
         "owners": owner_choices(read.query("people")),
         "meetings": [(m["id"], m["title"]) for m in read.query("meetings", UUID(committee["id"])) if m["status"] != "cancelled"],
         "show_email": me is not None,
+        "chasing": read.view.action_by_id(str(action["id"])),
+        "can_manage_chasing": clerks(me, committee),
     }
+
+
+def render_action(reference: str, *, errors: dict[str, str] | None = None, status: int = 200,
+                  chasing_values: Any = None) -> Any:
+    """The action page, with any messages for its chasing form."""
+    return render_template("pages/action.html", errors=errors or {}, values={}, open_move=None, conflict=None,
+                           chasing_values=chasing_values or {}, **_load(reference)), status
 
 
 @bp.get("/actions/<reference>")
 @sign_in_required
-def show(reference: str) -> str:
+def show(reference: str) -> Any:
     """The action page."""
-    return render_template("pages/action.html", errors={}, values={}, open_move=None, conflict=None, **_load(reference))
+    return render_action(reference)
 
 
 def _payload(move: str) -> tuple[dict[str, Any], dict[str, str]]:
@@ -125,4 +134,4 @@ def make(reference: str, move: str) -> Any:
         status = 422
     errors = {f"{move}-{field}": message for field, message in errors.items()}
     return render_template("pages/action.html", errors=errors, values=request.form, open_move=move, conflict=conflict,
-                           **context), status
+                           chasing_values={}, **context), status

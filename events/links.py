@@ -1,0 +1,84 @@
+"""Update links: signed, expiring links that let one person act on one action without an account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from uuid import UUID
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+LINK_DAYS = 30
+
+
+class LinkError(Exception):
+    """Raised when an update link cannot be used; the message says why, for the person who followed it."""
+
+
+class TamperedLinkError(LinkError):
+    """Raised when a link was altered or was never one of ours."""
+
+
+class ExpiredLinkError(LinkError):
+    """Raised when a link is older than LINK_DAYS; carries whom and what it was for, to help them get a new one."""
+
+    def __init__(self, message: str, claim: LinkClaim | None) -> None:
+        super().__init__(message)
+        self.claim = claim
+
+
+@dataclass(frozen=True)
+class LinkClaim:
+    """What a valid link says: this person may update this action; it was issued then."""
+
+    person_id: UUID
+    reference: str
+    issued_at: datetime
+
+
+class UpdateLinks:
+    """Makes and reads update links. SECRET_KEY signs them; PUBLIC_BASE_URL starts them."""
+
+    salt = "update-link"
+
+    def __init__(self, secret_key: str, base_url: str, *, days: int = LINK_DAYS) -> None:
+        self.serializer = URLSafeTimedSerializer(secret_key, salt=self.salt)
+        self.base_url = base_url.rstrip("/")
+        self.max_age = days * 24 * 3600
+
+    def token(self, person_id: UUID | str, reference: str) -> str:
+        """A token for one person and one action."""
+        return self.serializer.dumps({"p": str(person_id), "a": reference.upper()})
+
+    def url(self, person_id: UUID | str, reference: str) -> str:
+        """The whole link, as an e-mail carries it."""
+        return f"{self.base_url}/update/{self.token(person_id, reference)}"
+
+    def read(self, token: str) -> LinkClaim:
+        """What a token claims, if it is ours and not expired; raises a LinkError otherwise."""
+        try:
+            payload, issued = self.serializer.loads(token, max_age=self.max_age, return_timestamp=True)
+        except SignatureExpired as e:
+            claim = None
+            if e.payload is not None:
+                try:
+                    claim = _claim(self.serializer.load_payload(e.payload), e.date_signed)
+                except (BadSignature, LinkError):
+                    claim = None
+            raise ExpiredLinkError(
+                f"This link has expired: links in reminder e-mails work for {self.max_age // 86400} days.", claim
+            ) from None
+        except BadSignature:
+            raise TamperedLinkError("This link is not complete or has been changed, so it cannot be used.") from None
+        return _claim(payload, issued)
+
+
+def _claim(payload: object, issued: datetime | None) -> LinkClaim:
+    if not isinstance(payload, dict) or not isinstance(payload.get("a"), str):
+        raise TamperedLinkError("This link is not complete or has been changed, so it cannot be used.")
+    try:
+        person = UUID(str(payload.get("p")))
+    except ValueError:
+        raise TamperedLinkError("This link is not complete or has been changed, so it cannot be used.") from None
+    moment = issued or datetime.now(timezone.utc)
+    return LinkClaim(person, payload["a"], moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))

@@ -1,0 +1,121 @@
+"""E-mail leaving the tracker: the message, the Mailer port, an SMTP mailer and an in-memory fake."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Message:
+    """One e-mail, composed once and sent (perhaps more than once) with the same Message-ID."""
+
+    message_id: str  # "<...@...>": a resend is recognisable as the same message
+    sender: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    subject: str
+    text: str
+    html: str
+    reply_to: str = ""
+
+    def as_email(self) -> EmailMessage:
+        """The message as MIME: plain text with an HTML alternative."""
+        email = EmailMessage()
+        email["Message-ID"] = self.message_id
+        email["Date"] = formatdate(localtime=False, usegmt=True)
+        email["From"] = self.sender
+        email["To"] = ", ".join(self.to)
+        if self.cc:
+            email["Cc"] = ", ".join(self.cc)
+        if self.reply_to:
+            email["Reply-To"] = self.reply_to
+        email["Subject"] = self.subject
+        email["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office replies should not answer it
+        email.set_content(self.text)
+        email.add_alternative(self.html, subtype="html")
+        return email
+
+
+class MailError(Exception):
+    """Raised when a message could not be handed over; `permanent` when retrying cannot help."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class Mailer(Protocol):
+    """Hands messages to a mail server."""
+
+    def send(self, message: Message) -> str:
+        """Send one message; returns a note of any recipients refused while others took it ("" if none).
+        Raises MailError when nobody took it."""
+
+
+@dataclass
+class SMTPSettings:
+    """Where mail goes: SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS."""
+
+    host: str = "localhost"
+    port: int = 25
+    username: str = ""
+    password: str = ""
+    starttls: bool = False
+    timeout: float = 20.0
+
+
+class SMTPMailer:
+    """Sends each message over its own SMTP connection (the chaser sends few, and a broken connection
+    must never take the next message with it)."""
+
+    def __init__(self, settings: SMTPSettings) -> None:
+        self.settings = settings
+
+    def send(self, message: Message) -> str:
+        """Send one message through the configured server."""
+        s = self.settings
+        try:
+            with smtplib.SMTP(s.host, s.port, timeout=s.timeout) as smtp:
+                if s.starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                if s.username:
+                    smtp.login(s.username, s.password)
+                refused = smtp.send_message(message.as_email(), to_addrs=[*message.to, *message.cc])
+        except smtplib.SMTPRecipientsRefused as e:
+            raise MailError(f"every recipient was refused: {_refusals(e.recipients)}", permanent=True) from None
+        except smtplib.SMTPResponseException as e:
+            raise MailError(f"the server said {e.smtp_code} {_text(e.smtp_error)}", permanent=500 <= e.smtp_code < 600
+                            and e.smtp_code not in (552,)) from None
+        except (smtplib.SMTPException, OSError) as e:
+            raise MailError(f"could not reach {s.host}:{s.port}: {e}") from None
+        # Some recipients may have been refused while others took it: retrying would send it to those again,
+        # so it counts as sent, with the refusals noted for the clerk.
+        return f"refused: {_refusals(refused)}" if refused else ""
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _refusals(recipients: dict[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{address} ({code} {_text(reason)})" for address, (code, reason) in recipients.items())
+
+
+@dataclass
+class MemoryMailer:
+    """A fake mailer for unit tests: keeps what it was given in `.sent`; `.fail` makes every send fail."""
+
+    sent: list[Message] = field(default_factory=list)
+    fail: str = ""
+
+    def send(self, message: Message) -> str:
+        """Keep the message, or fail as told."""
+        if self.fail:
+            raise MailError(self.fail)
+        self.sent.append(message)
+        return ""

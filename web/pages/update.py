@@ -1,0 +1,118 @@
+"""The page an e-mailed update link opens: one person, one action, three things they may do, no account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from events.links import ExpiredLinkError, LinkClaim, LinkError
+from tracker.domain.calendar import london_today, standing
+from tracker.domain.errors import NotFoundError
+from web.commands import make_move
+from web.pages.actions import MOVE_FORMS
+from web.pages.common import services
+from web.pages.forms import attempt
+
+bp = Blueprint("update", __name__)
+
+LINK_MOVES = ("note_progress", "complete", "request_extension")
+
+
+class LinkProblem(Exception):
+    """The link cannot be used; carries the page to show."""
+
+    def __init__(self, status: int, title: str, message: str, clerk: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.title, self.message, self.clerk = status, title, message, clerk
+
+
+def _clerk_of(reference: str) -> dict[str, Any] | None:
+    s = services()
+    try:
+        committee = s.read.query("committee_by_id", str(s.tracker.action(reference)["committee_id"]))
+    except NotFoundError:
+        return None
+    return s.read.query("person_by_id", committee["clerk_id"]) if committee and committee["clerk_id"] else None
+
+
+def _check(token: str) -> tuple[LinkClaim, dict[str, Any]]:
+    """The claim and the action, if this link may be used now; raises LinkProblem otherwise."""
+    s = services()
+    try:
+        claim = s.links.read(token)
+    except ExpiredLinkError as e:
+        clerk = _clerk_of(e.claim.reference) if e.claim else None
+        raise LinkProblem(410, "This link has expired", str(e), clerk) from None
+    except LinkError as e:
+        raise LinkProblem(400, "This link cannot be used", str(e)) from None
+    try:
+        action = s.tracker.action(claim.reference)
+    except NotFoundError:
+        raise LinkProblem(404, "This link cannot be used", "The undertaking it was for no longer exists.") from None
+    clerk = _clerk_of(claim.reference)
+    revoked = action["links_revoked_at"]
+    if revoked is not None and claim.issued_at <= revoked:
+        raise LinkProblem(410, "This link has been withdrawn",
+                          "The clerk withdrew the links e-mailed for this undertaking before this one was used.", clerk)
+    if action["owner_id"] != claim.person_id:
+        raise LinkProblem(403, "This undertaking is now with someone else",
+                          f"{action['reference']} was passed to someone else after this link was sent, so it no "
+                          "longer lets you update it.", clerk)
+    return claim, action
+
+
+def _page(token: str, *, errors: dict[str, str] | None = None, values: Any = None, open_move: str | None = None,
+          status: int = 200, conflict: str = "") -> Any:
+    try:
+        claim, action = _check(token)
+    except LinkProblem as problem:
+        return render_template("update/problem.html", errors={}, problem=problem), problem.status
+    s = services()
+    read = s.read
+    person = read.query("person_by_id", str(claim.person_id)) or {"name": "", "email": ""}
+    committee = read.query("committee_by_id", str(action["committee_id"]))
+    origin = read.query("meeting_by_id", str(action["meeting_id"])) if action["meeting_id"] else None
+    st = standing(is_done=action["status"] not in ("logged", "acknowledged"), due_date=action["due_date"],
+                  extension_pending=action["extension"] is not None, today=london_today(), calendar=s.calendar)
+    moves = [m for m in LINK_MOVES if m in action["allowed_moves"]]
+    return render_template(
+        "update/page.html", token=token, action=action, person=person, committee=committee, origin=origin,
+        standing=st, moves=moves, forms=MOVE_FORMS, errors=errors or {}, values=values or {}, open_move=open_move,
+        conflict=conflict, clerk=_clerk_of(action["reference"]),
+    ), status
+
+
+@bp.get("/update/<token>")
+def show(token: str) -> Any:
+    """What the link is for, and the forms."""
+    return _page(token)
+
+
+@bp.post("/update/<token>/<move>")
+def make(token: str, move: str) -> Any:
+    """Post an update, mark it complete, or ask for more time, as the person the link was sent to."""
+    try:
+        claim, action = _check(token)
+    except LinkProblem as problem:
+        return render_template("update/problem.html", errors={}, problem=problem), problem.status
+    if move not in LINK_MOVES:
+        return _page(token, errors={"form": "An e-mailed link can post an update, mark complete or ask for more time."},
+                     status=404)
+    form = request.form
+    payload: dict[str, Any] = {k: v for k, v in form.items() if k != "csrf_token" and v.strip()}
+    if move == "complete":
+        payload["evidence"] = [line.strip() for line in form.get("evidence", "").splitlines() if line.strip()]
+    actor = f"person:{claim.person_id}"
+    _, errors, conflict = attempt(lambda: make_move(services(), action["reference"], move, payload, actor=actor))
+    if not errors:
+        flash({"note_progress": "Thank you: your update was saved.",
+               "complete": f"Thank you: {action['reference']} is marked complete. The clerk will close it.",
+               "request_extension": "Thank you: your request for more time was sent to the clerk."}[move])
+        return redirect(url_for("update.show", token=token))
+    if conflict is not None:
+        return _page(token, values=form, open_move=move, status=409,
+                     conflict="Someone else changed this undertaking while you were writing. Nothing was saved: "
+                              "check it below and send yours again.")
+    return _page(token, errors={f"{move}-{k}": v for k, v in errors.items()}, values=form, open_move=move, status=400)
+
