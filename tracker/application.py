@@ -24,6 +24,7 @@ from tracker.domain.meeting import Meeting
 from tracker.domain.person import Person
 from tracker.domain.user import User, user_id
 from tracker.domain.values import MeetingStatus, Role
+from tracker.importing import ImportOutcome, ImportRow, build_import
 from tracker.ports import CalendarIndex, MeetingSlot
 from tracker.snapshot import action_state, committee_state, meeting_state, person_state, user_state
 from tracker.transcodings import DateAsISO
@@ -395,6 +396,24 @@ class Tracker(Application):
     ) -> int:
         """Add a comment to an undertaking."""
         return self._act(reference, expected_version, lambda a: a.comment(actor=actor, text=text, at=at))
+
+    # Importing an existing action log: all of it in one transaction, each row once.
+
+    def import_actions(
+        self, *, actor: str, committee: str, rows: Sequence[ImportRow], source: str = "", file_fingerprint: str = "",
+        dry_run: bool = False,
+    ) -> ImportOutcome:
+        """Import an action log's rows with their new owners and histories in one save; rows imported before are
+        skipped. A dry run says what would be imported and writes nothing."""
+        owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
+        for person in {r.owner_id for r in rows if r.owner_id}:
+            self._load(Person, person, "An owner")
+        batch = build_import(owner, rows, actor=actor, slots=self._slots(owner.id), source=source,
+                             file_fingerprint=file_fingerprint)
+        if batch.aggregates and not dry_run:
+            self._save(owner, *batch.aggregates, what=f"Committee {owner.short_name}")
+            batch.outcome.written = True
+        return batch.outcome
 
     # Chasing: each chase recorded once, on the action, whatever runs the chaser and however often.
 

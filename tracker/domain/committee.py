@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from tracker.domain.base import TrackedAggregate
 from tracker.domain.chasing import ChasePolicy
-from tracker.domain.errors import AlreadyChasedError, RuleError
+from tracker.domain.errors import AlreadyChasedError, DuplicateError, RuleError
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://scrutiny-action-tracker.invalid/committee")
 
@@ -77,7 +79,19 @@ class Committee(TrackedAggregate):
         def apply(self, committee: Committee) -> None:
             committee.last_digest_day = self.day
 
+    class ActionLogImported(TrackedAggregate.Event):
+        """Rows of an existing action log were imported: each row's fingerprint and the action it became."""
+
+        source: str
+        file_fingerprint: str
+        rows: dict[str, str]
+
+        def apply(self, committee: Committee) -> None:
+            committee.imported_rows = {**committee.imported_rows, **self.rows}
+
     EDITABLE = ("name", "authority", "chair_id", "clerk_id", "public")
+    # A committee registered (or snapshotted) before imports existed has none; each import replaces the mapping.
+    imported_rows: ClassVar[Mapping[str, str]] = MappingProxyType({})
 
     @staticmethod
     def create_id(short_name: str) -> UUID:
@@ -123,6 +137,25 @@ class Committee(TrackedAggregate):
         self.trigger_event(self.ReferenceAllocated, actor=actor, number=self.last_number + 1)
         return reference(self.short_name, self.last_number)
 
+    # Importing an existing action log: each row once, whoever imports the file and however often.
+
+    def imported_as(self, fingerprint: str) -> str | None:
+        """The reference an imported row became, or None if it was never imported."""
+        return self.imported_rows.get(fingerprint)
+
+    def check_not_imported(self, fingerprints: Iterable[str]) -> None:
+        """Raise DuplicateError when any of these rows was imported before."""
+        again = [self.imported_rows[f] for f in fingerprints if f in self.imported_rows]
+        if again:
+            raise DuplicateError(f"{len(again)} of these rows were imported before (as {', '.join(again[:3])}"
+                                 f"{'…' if len(again) > 3 else ''}): import only the new rows.")
+
+    def record_import(self, *, actor: str, source: str, file_fingerprint: str, rows: dict[str, str]) -> None:
+        """Remember which rows of an action log became which actions, so that no row is imported twice."""
+        if not rows:
+            raise RuleError("There is nothing new to import: every row was imported before.")
+        self.check_not_imported(rows)
+        self.trigger_event(self.ActionLogImported, actor=actor, source=source, file_fingerprint=file_fingerprint, rows=rows)
 
     # Chasing
 
