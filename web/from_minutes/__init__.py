@@ -1,0 +1,1 @@
+"""From minutes to logged undertakings: reading an upload, matching owners, and the suggestion cards a clerk edits."""
