@@ -1,0 +1,404 @@
+"""Suggesting undertakings from the minutes, through the Flask client: paste or upload, check the suggestions, log the
+accepted ones; bad files, unanswered and invalid cards, failures at save time, permissions and escaping."""
+
+from __future__ import annotations
+
+import html as htmllib
+import io
+import re
+from html.parser import HTMLParser
+from uuid import UUID
+
+import docx
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from e2e_helpers import csrf_token, post_form
+from events.view import ActionFilter
+from tracker.domain.calendar import to_london
+from tracker.domain.errors import ConflictError
+from tracker.minutes import extract
+
+MINUTES = """Agenda item 5: Integrated Care System winter pressures
+
+In attendance for this item were the Director of Integrated Care System Development (the Director), Herefordshire and \
+Worcestershire Clinical Commissioning Group, and the Managing Director of Healthwatch Worcestershire.
+
+5.1 A HOSC member asked how ambulance handover delays at each acute hospital compared with neighbouring systems. \
+The Director undertook to provide further information on handover times at each acute hospital by the next meeting.
+
+5.2 RESOLVED that the Committee write to the Local Government Association to ask for guidance on consulting \
+residents about service changes.
+
+5.3 The Chairman requested a further update on winter pressures be scheduled for the Committee within six months.
+"""
+HANDOVER = ("The Director undertook to provide further information on handover times at each acute hospital by the "
+            "next meeting.")
+LETTER = ("RESOLVED that the Committee write to the Local Government Association to ask for guidance on consulting "
+          "residents about service changes")
+UPDATE = "The Chairman requested a further update on winter pressures be scheduled for the Committee within six months."
+
+
+# The meeting, the directory and the log
+
+
+def hosc(app: Flask) -> dict:
+    return app.extensions["tracker"].read.query("committee_by_short_name", "HOSC")
+
+
+def held_meeting(app: Flask) -> dict:
+    """HOSC's latest meeting held: the one whose minutes the clerk has just written."""
+    found = app.extensions["tracker"].read.query("meetings", UUID(hosc(app)["id"]))
+    return next(m for m in found if m["status"] == "held")
+
+
+def person_id(app: Flask, name: str) -> str:
+    return next(p["id"] for p in app.extensions["tracker"].read.query("people") if p["name"] == name)
+
+
+def hosc_actions(app: Flask) -> list[dict]:
+    page = app.extensions["tracker"].read.list_actions(ActionFilter(committee_id=UUID(hosc(app)["id"]), per_page=500))
+    return page.rows
+
+
+def path(app: Flask, step: str = "") -> str:
+    return f"/meetings/{held_meeting(app)['id']}/minutes{step}"
+
+
+# Reading the pages
+
+
+class FormReader(HTMLParser):
+    """What a browser would send from a page's last form: inputs, checked radios, selected options, textareas."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.fields = {}
+        elif tag == "input" and a.get("name") and (a.get("type") != "radio" or "checked" in a):
+            self.fields[a["name"]] = a.get("value", "")
+        elif tag == "select":
+            self._select = a.get("name")
+            self.fields[a["name"]] = ""
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields[self._select] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.fields[a["name"]] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("textarea", "select"):
+            self._textarea = self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def form_of(page: str) -> dict[str, str]:
+    reader = FormReader()
+    reader.feed(page)
+    return reader.fields
+
+
+def marks(page: str) -> dict[str, str]:
+    """The highlighted sentences of the minutes, by their id."""
+    return {m.group(1): htmllib.unescape(m.group(2)) for m in re.finditer(r'<mark class="app-mark" id="(s-\d+)">(.*?)</mark>', page, re.S)}
+
+
+def error_summary(page: str) -> dict[str, str]:
+    """The GOV.UK error summary's messages by the field they link to."""
+    found = re.search(r'govuk-error-summary__list">(.*?)</ul>', page, re.S)
+    assert found, "there is no GOV.UK error summary on the page"
+    return {m.group(1): htmllib.unescape(m.group(2)).strip() for m in re.finditer(r'<a href="#([^"]+)">(.*?)</a>', found.group(1), re.S)}
+
+
+def paste(client: FlaskClient, app: Flask, minutes: str = MINUTES):  # type: ignore[no-untyped-def]
+    return post_form(client, path(app), {"minutes": minutes})
+
+
+def upload(client: FlaskClient, app: Flask, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    token = csrf_token(client, path(app))
+    return client.post(path(app), data={"csrf_token": token, "minutes_file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def send_cards(client: FlaskClient, app: Flask, page: str, **changes: str):  # type: ignore[no-untyped-def]
+    """Send the review form as shown, with some fields changed: send_cards(..., **{"s1-decision": "accept"})."""
+    return client.post(path(app, "/log"), data={**form_of(page), **changes})
+
+
+def docx_bytes(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# Step 1 and 2: from the minutes to suggestions
+
+
+def test_pasted_minutes_are_shown_with_each_suggested_sentence_highlighted(app: Flask, signed_in) -> None:
+    page = paste(signed_in("clerk"), app).get_data(as_text=True)
+    fields = form_of(page)
+    assert fields["count"] == "3"
+    assert list(marks(page).values()) == [HANDOVER, LETTER, UPDATE]
+    for n in (1, 2, 3):
+        start, end = int(fields[f"s{n}-start"]), int(fields[f"s{n}-end"])
+        assert marks(page)[f"s-{n}"] == fields[f"s{n}-source_quote"] == MINUTES[start:end]
+        assert f'href="#s-{n}"' in page, "each card links to its highlight"
+    assert fields["minutes"] == MINUTES, "the minutes are carried to the next step in the form"
+    assert [fields[f"s{n}-minute_ref"] for n in (1, 2, 3)] == ["5.1", "5.2", "5.3"]
+    assert [fields[f"s{n}-decision"] if f"s{n}-decision" in fields else None for n in (1, 2, 3)] == [None] * 3
+
+
+def test_a_suggested_owner_is_chosen_from_the_directory_only_when_the_minutes_name_their_post(app: Flask, signed_in) -> None:
+    page = paste(signed_in("clerk"), app).get_data(as_text=True)
+    fields = form_of(page)
+    assert fields["s1-owner_id"] == person_id(app, "David Mehaffey")
+    assert fields["s2-owner_id"] == "" and fields["s3-owner_id"] == "", "nobody is guessed for 'the Committee' or no one"
+    assert "The minutes name: “the Committee”" in page
+
+
+def test_due_dates_are_worked_out_from_the_meetings_own_date(app: Flask, signed_in) -> None:
+    fields = form_of(paste(signed_in("clerk"), app).get_data(as_text=True))
+    meeting_day = to_london(held_meeting(app)["starts_at"]).date()
+    six_months_on = extract(MINUTES, meeting_day)[2].due_date
+    assert six_months_on and extract(MINUTES)[2].due_date is None
+    assert (fields["s1-due_choice"], fields["s1-due_date"]) == ("next_meeting", "")
+    assert (fields["s3-due_choice"], fields["s3-due_date"]) == ("date", six_months_on.isoformat())
+    assert fields["s2-due_choice"] == "none"
+
+
+def test_an_uploaded_text_file_is_read_like_pasted_minutes(app: Flask, signed_in) -> None:
+    page = upload(signed_in("clerk"), app, "minutes.txt", MINUTES.replace("\n", "\r\n").encode("cp1252")).get_data(as_text=True)
+    assert list(marks(page).values()) == [HANDOVER, LETTER, UPDATE]
+
+
+def test_an_uploaded_word_document_is_read_paragraph_by_paragraph(app: Flask, signed_in) -> None:
+    data = docx_bytes(*[p for p in MINUTES.split("\n\n")])
+    page = upload(signed_in("clerk"), app, "Minutes 5 March.DOCX", data).get_data(as_text=True)
+    assert list(marks(page).values()) == [HANDOVER, LETTER, UPDATE]
+
+
+BAD_UPLOADS = {
+    "empty": ("minutes.txt", b"", "minutes.txt is empty. Choose the file the minutes are in."),
+    "old Word": ("minutes.doc", b"\xd0\xcf\x11\xe0 not docx", "minutes.doc is not a .txt, .docx or .pdf file."),
+    "no extension": ("minutes", b"text", "minutes is not a .txt, .docx or .pdf file."),
+    "damaged Word": ("minutes.docx", b"PK\x03\x04 not really a zip", "minutes.docx could not be read as a Word file"),
+    "not a PDF": ("minutes.pdf", b"%PDF-1.4 garbage", "minutes.pdf could not be read as a PDF file"),
+    "blank Word": ("minutes.docx", docx_bytes("   "), "No text could be read from minutes.docx."),
+    "too large": ("minutes.txt", b"a" * (5 * 1024 * 1024 + 1), "The file is larger than 5 MB."),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_UPLOADS))
+def test_a_bad_upload_gets_a_message_by_the_file_field_and_no_suggestions(app: Flask, signed_in, case: str) -> None:
+    name, data, message = BAD_UPLOADS[case]
+    response = upload(signed_in("clerk"), app, name, data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert error_summary(page)["minutes-file"].startswith(message)
+    assert "upload" not in error_summary(page)["minutes-file"].replace("minutes", ""), "the message names the clerk's file"
+    assert 'class="app-mark"' not in page
+
+
+def test_a_file_over_the_servers_limit_gets_the_same_form_with_a_message(app: Flask, signed_in) -> None:
+    response = upload(signed_in("clerk"), app, "minutes.pdf", b"%PDF" + b"0" * (11 * 1024 * 1024))
+    assert response.status_code == 413
+    assert error_summary(response.get_data(as_text=True)) == {"minutes-file": "The file is larger than 5 MB. Save the "
+                                                              "minutes as a .txt file, or paste the text instead."}
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"minutes": "   "}, "Paste the minutes, or choose the file they are in."),
+    ({"minutes": "x" * 200_001}, "The minutes are longer than 200,000 characters. Give the minutes of one meeting at a time."),
+])
+def test_no_minutes_or_too_many_get_a_message_by_the_text_box(app: Flask, signed_in, data: dict, message: str) -> None:
+    response = post_form(signed_in("clerk"), path(app), data)
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True)) == {"minutes": message}
+
+
+def test_pasted_minutes_and_a_file_together_are_refused(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    response = client.post(path(app), data={"csrf_token": csrf_token(client, path(app)), "minutes": MINUTES,
+                                            "minutes_file": (io.BytesIO(b"other minutes"), "minutes.txt")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True)) == {"minutes": "Paste the minutes or choose a file, not both."}
+
+
+def test_minutes_without_undertakings_say_so_and_link_back(app: Flask, signed_in) -> None:
+    page = paste(signed_in("clerk"), app, "5. Apologies\n\nApologies were received from two members.").get_data(as_text=True)
+    assert "No undertakings were found in these minutes." in page
+    assert f'href="{path(app)}"' in page
+    assert "Log the accepted undertakings" not in page
+
+
+def test_minutes_with_markup_are_shown_escaped_and_never_run(app: Flask, signed_in) -> None:
+    hostile = MINUTES.replace("5.2 RESOLVED", '<script>alert("minutes")</script> <b>5.2</b> RESOLVED').replace(
+        "handover times", "handover <img src=x onerror=alert(1)> times")
+    page = paste(signed_in("clerk"), app, hostile).get_data(as_text=True)
+    assert '<script>alert("minutes")' not in page and "<img src=x" not in page and "<b>5.2" not in page
+    assert "&lt;script&gt;alert(" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert any("<img src=x onerror=alert(1)>" in text for text in marks(page).values()), "the sentence is still marked"
+
+
+# Step 3: logging the accepted ones
+
+
+def test_a_suggestion_neither_accepted_nor_rejected_is_reported_and_nothing_is_logged(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    page = paste(client, app).get_data(as_text=True)
+    before = len(hosc_actions(app))
+    response = send_cards(client, app, page, **{"s1-decision": "accept", "s3-decision": "reject"})
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True)) == {
+        "s2-decision": "Suggestion 2: Accept or reject this suggestion."}
+    assert len(hosc_actions(app)) == before
+
+
+def test_an_invalid_accepted_card_logs_nothing_and_keeps_what_the_clerk_typed(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    page = paste(client, app).get_data(as_text=True)
+    before = len(hosc_actions(app))
+    response = send_cards(client, app, page, **{
+        "s1-decision": "accept", "s1-title": "Send the handover times for each hospital",
+        "s2-decision": "accept", "s2-owner_id": "", "s2-due_choice": "date", "s2-due_date": "",
+        "s3-decision": "accept", "s3-title": "", "s3-owner_id": person_id(app, "HOSC Scrutiny Officer")})
+    again = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert error_summary(again) == {
+        "s2-owner-id": "Suggestion 2: Choose who owes it.",
+        "s2-due-date": "Suggestion 2: Enter the due date, or choose another option.",
+        "s3-title": "Suggestion 3: Enter what was undertaken, as a short title.",
+    }
+    assert len(hosc_actions(app)) == before, "one bad card stops them all"
+    kept = form_of(again)
+    assert kept["s1-title"] == "Send the handover times for each hospital" and kept["s1-decision"] == "accept"
+    assert kept["s3-owner_id"] == person_id(app, "HOSC Scrutiny Officer")
+    assert 'id="s2-owner-id"' in again and 'id="s2-due-date"' in again and 'id="s3-title"' in again
+    assert list(marks(again).values()) == [HANDOVER, LETTER, UPDATE], "the highlights are shown again"
+
+
+def test_accepting_two_and_rejecting_one_logs_exactly_the_two_with_their_quotes_and_minute_references(
+    app: Flask, signed_in
+) -> None:
+    client = signed_in("clerk")
+    page = paste(client, app).get_data(as_text=True)
+    before = {row["reference"] for row in hosc_actions(app)}
+    clerk_id = person_id(app, "HOSC Scrutiny Officer")
+    response = send_cards(client, app, page, **{
+        "s1-decision": "accept", "s2-decision": "reject", "s3-decision": "accept", "s3-owner_id": clerk_id})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/meetings/{held_meeting(app)['id']}#arising")
+    new = sorted({row["reference"] for row in hosc_actions(app)} - before)
+    assert len(new) == 2
+    banner = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Logged {new[0]} and {new[1]}." in banner
+    tracker = app.extensions["tracker"].tracker
+    handover, update = (tracker.action(ref) for ref in new)
+    assert (handover["source_quote"], handover["minute_ref"], handover["raised_by"]) == (HANDOVER, "5.1", "a HOSC member")
+    assert handover["owner_id"] == UUID(person_id(app, "David Mehaffey")) and handover["due_next_meeting"]
+    assert (update["source_quote"], update["minute_ref"], update["owner_id"]) == (UPDATE, "5.3", UUID(clerk_id))
+    assert update["kind"] == "further_update" and update["due_date"].isoformat() == form_of(page)["s3-due_date"]
+    assert {handover["meeting_id"], update["meeting_id"]} == {UUID(held_meeting(app)["id"])}
+    assert not [r for r in hosc_actions(app) if r["title"].startswith("Write to the Local Government Association")]
+
+
+def test_rejecting_every_suggestion_logs_nothing_and_says_so(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    page = paste(client, app).get_data(as_text=True)
+    before = len(hosc_actions(app))
+    response = send_cards(client, app, page, **{f"s{n}-decision": "reject" for n in (1, 2, 3)})
+    assert "Nothing was logged: every suggestion was rejected." in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert len(hosc_actions(app)) == before
+
+
+def test_a_failure_at_save_time_says_which_were_logged_and_sending_again_logs_only_the_rest(
+    app: Flask, signed_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import web.pages.minutes as minutes_page
+
+    client = signed_in("clerk")
+    page = paste(client, app).get_data(as_text=True)
+    before = {row["reference"] for row in hosc_actions(app)}
+    real = minutes_page.log_action
+
+    def log_losing_a_race(services, payload, *, actor):  # type: ignore[no-untyped-def]
+        if payload["title"].startswith("Write to"):
+            raise ConflictError("Committee HOSC", 7, 8)
+        return real(services, payload, actor=actor)
+
+    monkeypatch.setattr(minutes_page, "log_action", log_losing_a_race)
+    choices = {"s1-decision": "accept", "s2-decision": "accept", "s3-decision": "accept",
+               "s2-owner_id": person_id(app, "HOSC Scrutiny Officer"), "s3-owner_id": person_id(app, "HOSC Scrutiny Officer")}
+    response = send_cards(client, app, page, **choices)
+    again = response.get_data(as_text=True)
+    logged = sorted({row["reference"] for row in hosc_actions(app)} - before)
+    assert response.status_code == 409 and len(logged) == 2
+    assert f"Logged {logged[0]} and {logged[1]}." in htmllib.unescape(again)
+    assert list(error_summary(again)) == ["s2-decision"]
+    assert error_summary(again)["s2-decision"].startswith("Suggestion 2 was not logged: Committee HOSC was changed")
+    assert f"Logged as {logged[0]}" in again and f"Logged as {logged[1]}" in again
+
+    monkeypatch.setattr(minutes_page, "log_action", real)
+    response = client.post(path(app, "/log"), data=form_of(again))
+    third = sorted({row["reference"] for row in hosc_actions(app)} - before - set(logged))
+    assert len(third) == 1 and len(hosc_actions(app)) == len(before) + 3, "the first two are not logged twice"
+    assert f"Logged {logged[0]}, {logged[1]} and {third[0]}." in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_offsets_that_do_not_fit_the_minutes_lose_the_highlight_not_the_card(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    page = paste(client, app).get_data(as_text=True)
+    response = send_cards(client, app, page, **{"s1-start": "99999", "s2-start": "x", "s3-end": "-4"})
+    again = response.get_data(as_text=True)
+    assert response.status_code == 400 and marks(again) == {}
+    assert set(error_summary(again)) == {"s1-decision", "s2-decision", "s3-decision"}
+
+
+# Who may use it
+
+
+@pytest.mark.parametrize("who", ["viewer", "officer", "chair", "jhosc_clerk"])
+def test_only_the_committees_clerk_or_an_admin_may_use_the_page(app: Flask, signed_in, who: str) -> None:
+    clerk = signed_in("clerk")
+    review = paste(clerk, app).get_data(as_text=True)
+    client = signed_in(who)
+    token = csrf_token(client, "/")
+    before = len(hosc_actions(app))
+    assert client.get(path(app)).status_code == 403
+    assert client.post(path(app), data={"csrf_token": token, "minutes": MINUTES}).status_code == 403
+    decided = {**form_of(review), "csrf_token": token, **{f"s{n}-decision": "accept" for n in (1, 2, 3)}}
+    assert client.post(path(app, "/log"), data=decided).status_code == 403
+    assert len(hosc_actions(app)) == before
+    assert "Suggest undertakings from the minutes" not in client.get(f"/meetings/{held_meeting(app)['id']}").get_data(as_text=True)
+
+
+def test_an_admin_and_the_clerk_are_offered_the_page_from_the_meeting(app: Flask, signed_in) -> None:
+    for who in ("clerk", "admin"):
+        client = signed_in(who)
+        meeting_page = client.get(f"/meetings/{held_meeting(app)['id']}").get_data(as_text=True)
+        assert f'<a class="govuk-link" href="{path(app)}">Suggest undertakings from the minutes</a>' in meeting_page
+        assert client.get(path(app)).status_code == 200
+
+
+def test_the_forms_carry_the_csrf_token_and_refuse_without_it(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    assert 'name="csrf_token"' in client.get(path(app)).get_data(as_text=True)
+    page = paste(client, app).get_data(as_text=True)
+    assert form_of(page)["csrf_token"]
+    without = {k: v for k, v in form_of(page).items() if k != "csrf_token"}
+    assert client.post(path(app, "/log"), data={**without, "s1-decision": "reject"}).status_code == 400
+    assert client.post(path(app), data={"minutes": MINUTES}).status_code == 400

@@ -1,0 +1,84 @@
+"""Accepted cards: checked together with the log form's own schema, then logged one by one against the meeting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from web.from_minutes.cards import DECISIONS, DUE_CHOICES, Card
+from web.pages.forms import attempt, due_from_form
+from web.schemas import LogActionSchema, load
+
+# The order of a card's fields on the page, so the error summary lists them top to bottom.
+FIELD_ORDER = ("title", "owner_id", "kind", "due_choice", "due_date", "minute_ref", "raised_by", "source_quote", "decision")
+
+
+def payload_of(card: Card, committee: str, meeting_id: str) -> tuple[dict[str, Any], str | None]:
+    """The log form's payload for a card, and the due date's problem if any (as `meetings.log` builds it)."""
+    payload = {
+        "committee": committee, "meeting_id": meeting_id, "minute_ref": card.minute_ref, "title": card.title,
+        "source_quote": card.source_quote.strip(), "kind": card.kind, "raised_by": card.raised_by,
+        "owner_id": card.owner_id or None,
+    }
+    payload = {k: v for k, v in payload.items() if v not in ("", None)}  # blank means missing: "Choose who owes it."
+    due, problem = due_from_form(card.due_choice, card.due_date)
+    if not problem:
+        payload["due"] = due
+    return payload, problem
+
+
+def _card_errors(card: Card, committee: str, meeting_id: str, people: set[str]) -> dict[str, str]:
+    if card.logged_ref:
+        return {}
+    if card.decision not in DECISIONS:
+        return {"decision": "Accept or reject this suggestion."}
+    if card.decision == "reject":
+        return {}
+    payload, problem = payload_of(card, committee, meeting_id)
+    _, found, _ = attempt(lambda: load(LogActionSchema, payload))
+    if problem:
+        found["due_choice" if card.due_choice not in DUE_CHOICES else "due_date"] = problem
+    if "due" in found:
+        found["due_date"] = found.pop("due")
+    if "owner_id" not in found and card.owner_id not in people:
+        found["owner_id"] = "Choose who owes it from the list."
+    return found
+
+
+def check(cards: list[Card], committee: str, meeting_id: str, people: set[str]) -> dict[str, str]:
+    """Every problem with every card, keyed by field name (s<n>-<field>), in the order they appear on the page."""
+    errors: dict[str, str] = {}
+    for card in cards:
+        found = _card_errors(card, committee, meeting_id, people)
+        for field in sorted(found, key=lambda f: FIELD_ORDER.index(f) if f in FIELD_ORDER else len(FIELD_ORDER)):
+            key = card.name(field) if field in FIELD_ORDER else card.name("decision")
+            errors.setdefault(key, f"Suggestion {card.n}: {found[field]}")
+    return errors
+
+
+def log_accepted(cards: list[Card], committee: str, meeting_id: str,
+                 log: Callable[[dict[str, Any]], str]) -> tuple[list[str], dict[str, str]]:
+    """Log each accepted card not yet logged; returns the references logged now and the errors of those that failed.
+
+    Each is its own save: one that fails (a race lost at save) does not undo the others, so both are reported.
+    """
+    logged: list[str] = []
+    failed: dict[str, str] = {}
+    for card in cards:
+        if card.decision != "accept" or card.logged_ref:
+            continue
+        payload, _ = payload_of(card, committee, meeting_id)
+        reference, errors, _ = attempt(lambda: log(payload))
+        if errors:
+            failed[card.name("decision")] = f"Suggestion {card.n} was not logged: {' '.join(errors.values())}"
+        else:
+            card.logged_ref = reference
+            logged.append(reference)
+    return logged, failed
+
+
+def listing(references: list[str]) -> str:
+    """References as a sentence's list: "A", "A and B", "A, B and C"."""
+    if len(references) <= 1:
+        return "".join(references)
+    return f"{', '.join(references[:-1])} and {references[-1]}"
