@@ -1,0 +1,133 @@
+"""An action log checked row by row, previewed, and imported whole or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from tracker.domain.errors import RuleError
+from tracker.importing import ImportOutcome, ImportRow
+from tracker.minutes.kinds import classify
+from web.importing.cells import words
+from web.importing.columns import ColumnMap
+from web.importing.owners import AmbiguousOwnerError, Directory
+from web.importing.rows import read_row
+from web.importing.sheets import Progress, Sheet
+from web.importing.titles import title_for
+from web.services import Services
+
+PREVIEW_ROWS = 20
+
+
+class RowsRejectedError(RuleError):
+    """Raised when any row of an action log has a problem: nothing is imported, and each problem is named."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        rows = "1 row has a problem" if len(problems) == 1 else f"{len(problems)} rows have problems"
+        super().__init__(f"Nothing was imported: {rows}. Correct the file and import it again.")
+
+
+@dataclass
+class Checked:
+    """Every row read: the good ones as plain values, and a line per bad one ("Row 14: ...")."""
+
+    rows: list[ImportRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    by_row: dict[int, str] = field(default_factory=dict)  # row number -> its problems
+
+
+@dataclass
+class Preview:
+    """What an import of the sheet would do, and its first rows as they would be imported."""
+
+    sheet: Sheet
+    mapping: ColumnMap
+    checked: Checked
+    outcome: ImportOutcome
+    rows: list[dict[str, Any]]
+
+
+def fingerprint(committee: str, minute_ref: str, text: str, owner: str) -> str:
+    """The same row of the same committee's log always has the same fingerprint, however it is spaced or cased."""
+    key = "\x1f".join((committee.strip().upper(), words(minute_ref), words(text), words(owner)))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def check_rows(sheet: Sheet, mapping: ColumnMap, committee: str, people: list[dict[str, Any]],
+          progress: Progress | None = None) -> Checked:
+    """Read every row; collect the problems of all of them rather than stopping at the first."""
+    directory, checked = Directory(people), Checked()
+    for n, (number, cells) in enumerate(sheet.rows, 1):
+        values, problems = read_row(cells, mapping)
+        owner_id = None
+        if values is not None:
+            try:
+                owner_id = directory.owner_id(values["owner"])
+            except AmbiguousOwnerError as e:
+                problems = [str(e)]
+        if problems:
+            checked.by_row[number] = "; ".join(problems)
+            checked.problems.append(f"Row {number}: {checked.by_row[number]}")
+        else:
+            assert values is not None
+            checked.rows.append(_import_row(number, values, owner_id, committee))
+        if progress and n % 500 == 0:
+            progress(500)
+    if progress:
+        progress(len(sheet.rows) % 500)
+    return checked
+
+
+def _import_row(number: int, values: dict[str, Any], owner_id: Any, committee: str) -> ImportRow:
+    title = title_for(values["action"])
+    return ImportRow(
+        row=number, fingerprint=fingerprint(committee, values["minute_ref"], values["action"], values["owner"]),
+        title=title, text=values["action"], kind=classify(title, values["action"]), owner_name=values["owner"],
+        owner_id=owner_id, minute_ref=values["minute_ref"], raised_by=values["raised_by"],
+        raised_on=values["raised_on"], meeting_on=values["meeting_on"], due=values["due"], status=values["status"],
+        status_text=values["status_text"], update=values["update"],
+    )
+
+
+def preview(services: Services, committee: str, sheet: Sheet, mapping: ColumnMap, *, actor: str,
+            progress: Progress | None = None) -> Preview:
+    """Check every row and dry-run the import of the good ones: nothing is written."""
+    checked = check_rows(sheet, mapping, committee, services.read.query("people"), progress)
+    outcome = services.tracker.import_actions(actor=actor, committee=committee, rows=checked.rows, dry_run=True)
+    return Preview(sheet, mapping, checked, outcome, _first_rows(sheet, checked, outcome))
+
+
+def _first_rows(sheet: Sheet, checked: Checked, outcome: ImportOutcome) -> list[dict[str, Any]]:
+    good = {r.row: r for r in checked.rows}
+    already = dict(outcome.already)
+    status = {row: s for row, _, s in outcome.imported}
+    shown = []
+    for number, _ in sheet.rows[:PREVIEW_ROWS]:
+        row = good.get(number)
+        shown.append({
+            "row": number, "problem": checked.by_row.get(number, ""), "already": already.get(number, ""),
+            "title": row.title if row else "", "owner": row.owner_name if row else "",
+            "new_owner": bool(row and row.owner_id is None and number in status), "due": row.due if row else None,
+            "status": status.get(number, ""), "said": row.status_text if row else "",
+        })
+    return shown
+
+
+def import_sheet(services: Services, committee: str, sheet: Sheet, mapping: ColumnMap, *, actor: str,
+                 progress: Progress | None = None) -> ImportOutcome:
+    """Import every row in one transaction, or none: any bad row rejects the whole file, naming each."""
+    checked = check_rows(sheet, mapping, committee, services.read.query("people"), progress)
+    return import_checked(services, committee, sheet, checked, actor=actor)
+
+
+def import_checked(services: Services, committee: str, sheet: Sheet, checked: Checked, *, actor: str,
+                   dry_run: bool = False) -> ImportOutcome:
+    """Import rows already checked; RowsRejectedError, and nothing written, if any of them had a problem."""
+    if checked.problems:
+        raise RowsRejectedError(checked.problems)
+    return services.tracker.import_actions(
+        actor=actor, committee=committee, rows=checked.rows, source=f"{sheet.file} ({sheet.name})",
+        file_fingerprint=sheet.fingerprint, dry_run=dry_run,
+    )

@@ -1,0 +1,114 @@
+"""Each row of an action log checked and turned into plain values, or into a message per problem."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, post_load
+
+from tracker.domain.calendar import london_today
+from web.importing.cells import CellError, plain, read_date, read_due, read_status
+
+# Rows are read by marshmallow like every other outside input; these fields read cells as clerks fill them in.
+
+
+class SheetText(fields.Field):
+    """Text from a cell, within a length; `needed` says what to write when it is blank."""
+
+    def __init__(self, what: str, max_len: int, *, needed: str = "", lines: bool = False) -> None:
+        if needed:
+            super().__init__(required=True, error_messages={"required": needed, "null": needed})
+        else:
+            super().__init__(load_default="")
+        self.what, self.max_len, self.needed, self.lines = what, max_len, needed, lines
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        # Long text keeps its line breaks (it is shown as written); short text is one line.
+        text = str(value).strip() if self.lines and isinstance(value, str) else plain(value)
+        if not text and self.needed:
+            raise ValidationError(self.needed)
+        if len(text) > self.max_len:
+            raise ValidationError(f"the {self.what} is {len(text):,} characters long: shorten it to {self.max_len:,}")
+        return text
+
+
+class SheetDate(fields.Field):
+    """A date cell (an Excel date or UK text), not in the future."""
+
+    def __init__(self, what: str, **kwargs: Any) -> None:
+        super().__init__(load_default=None, allow_none=True, **kwargs)
+        self.what = what
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date | None:
+        try:
+            day = read_date(value, self.what)
+        except CellError as e:
+            raise ValidationError(str(e)) from None
+        if day is not None and day > london_today():
+            raise ValidationError(f"the {self.what} '{plain(value)}' is in the future")
+        return day
+
+
+class SheetDue(fields.Field):
+    """A due date, "Next meeting", or no due date ("ongoing", blank)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date | str | None:
+        try:
+            return read_due(value)
+        except CellError as e:
+            raise ValidationError(str(e)) from None
+
+
+class SheetStatus(fields.Field):
+    """A status or RAG cell, checked on its own; the two are combined once both are read."""
+
+    def __init__(self, what: str, **kwargs: Any) -> None:
+        super().__init__(load_default=None, allow_none=True, **kwargs)
+        self.what = what
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        try:
+            read_status(value) if self.what == "status" else read_status(None, value)
+        except CellError as e:
+            raise ValidationError(str(e)) from None
+        return value
+
+
+class SheetRowSchema(Schema):
+    """One row of an action log, as plain values."""
+
+    minute_ref = SheetText("minute reference", 30)
+    action = SheetText("action", 5000, needed="no action text", lines=True)
+    owner = SheetText("owner", 200, needed="no owner: write who owes the action")
+    due = SheetDue(load_default=None, allow_none=True)
+    status = SheetStatus("status")
+    rag = SheetStatus("RAG")
+    update = SheetText("latest update", 5000, lines=True)
+    raised_on = SheetDate("date raised")
+    meeting_on = SheetDate("meeting date")
+    raised_by = SheetText("raised by", 200)
+
+    @post_load
+    def combine_status(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """The status cell says what became of it; a RAG cell alone only says whether it is done."""
+        data["status"], data["status_text"] = read_status(data.pop("status", None), data.pop("rag", None))
+        return data
+
+
+_SCHEMA = SheetRowSchema()
+ORDER = list(SheetRowSchema._declared_fields)
+
+
+def read_row(cells: list[Any], mapping: dict[str, int]) -> tuple[dict[str, Any] | None, list[str]]:
+    """The row's plain values, or the problems with it (in the order of the fields)."""
+    raw = {field: cells[column] for field, column in mapping.items() if column < len(cells) and cells[column] is not None}
+    try:
+        return _SCHEMA.load(raw), []
+    except ValidationError as e:
+        messages = e.normalized_messages()
+        return None, [m for f in ORDER if f in messages for m in _flat(messages[f])]
+
+
+def _flat(value: Any) -> list[str]:
+    return [str(m) for m in value] if isinstance(value, list) else [str(value)]
