@@ -244,9 +244,10 @@ def _plain(value: Any) -> Any:
 
 
 from web.cli_chasing import chase, outbox, scheduler  # noqa: E402  (registered here, beside the others)
+from web.cli_import import import_log  # noqa: E402
 from web.cli_minutes import extract  # noqa: E402
 
-for command in (extract, chase, outbox, scheduler):
+for command in (extract, chase, outbox, scheduler, import_log):
     cli.add_command(command)
 
 
