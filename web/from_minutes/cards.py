@@ -104,25 +104,31 @@ def from_form(form: MultiDict[str, str]) -> list[Card]:
     return cards
 
 
-def highlight(text: str, cards: list[Card]) -> list[tuple[str, int | None]]:
-    """The minutes as (segment, n) pairs: n is the card whose source the segment is, else None.
+def highlight(text: str, cards: list[Card]) -> list[tuple[str, int | None, list[int]]]:
+    """The minutes as (segment, n, cards) triples: n is the card whose source the segment is (else None), and cards
+    every card that links to that mark.
 
-    A source that overlaps one already marked, or whose offsets do not fit the text, is not marked again: its card
-    links to the mark it overlaps, if any.
+    A source that overlaps one already marked is not marked again: its card links to the mark it overlaps. A source
+    whose offsets do not fit the text (a form sent back altered) is not marked at all.
     """
-    segments: list[tuple[str, int | None]] = []
-    at = 0
     marked: list[tuple[int, int, int]] = []
+    at = 0
     for card in sorted(cards, key=lambda c: (c.start, c.n)):
-        if not (0 <= card.start < card.end <= len(text)) or text[card.start:card.end] != card.source_quote:
-            continue
-        if card.start < at:
-            continue
-        segments += [(text[at:card.start], None), (text[card.start:card.end], card.n)]
-        marked.append((card.start, card.end, card.n))
-        at = card.end
-    segments.append((text[at:], None))
+        fits = 0 <= card.start < card.end <= len(text) and text[card.start:card.end] == card.source_quote
+        if fits and card.start >= at:
+            marked.append((card.start, card.end, card.n))
+            at = card.end
+    linked: dict[int, list[int]] = {n: [] for _, _, n in marked}
     for card in cards:
-        card_mark = next((n for start, end, n in marked if start <= max(card.start, 0) < end), None)
-        card.mark = f"s-{card_mark}" if card_mark else ""
-    return [(s, n) for s, n in segments if s]
+        card.mark = ""
+        for start, end, n in marked:
+            if start <= card.start < end:
+                card.mark = f"s-{n}"
+                linked[n].append(card.n)
+    segments: list[tuple[str, int | None, list[int]]] = []
+    at = 0
+    for start, end, n in marked:
+        segments += [(text[at:start], None, []), (text[start:end], n, sorted(linked[n]))]
+        at = end
+    segments.append((text[at:], None, []))
+    return [segment for segment in segments if segment[0]]

@@ -71,8 +71,10 @@ def best_owner(owner: str, people: Iterable[dict[str, Any]], *, minutes: str = "
         if points <= 0:
             continue
         # Tie-breakers: someone the minutes name in full, or someone of this committee or its authority.
-        if any(v and v.lower() in mentioned for v in (person.get("name"), person.get("job_title"))):
+        if person.get("name") and person["name"].lower() in mentioned:
             points += MARGIN
+        if person.get("job_title") and person["job_title"].lower() in mentioned:
+            points += MARGIN / 2  # others may hold the same title
         if committee and (person["id"] in (committee.get("clerk_id"), committee.get("chair_id"))
                           or (person.get("organisation") or "") == (committee.get("authority") or "\0")):
             points += MARGIN

@@ -1,0 +1,109 @@
+"""The rules behind the minutes page, without a server: matching an owner to the directory, marking the minutes,
+reading the cards back from a form, and checking them before anything is logged."""
+
+from __future__ import annotations
+
+from werkzeug.datastructures import MultiDict
+
+from web.from_minutes.accept import check, listing
+from web.from_minutes.cards import MAX_CARDS, Card, from_form, highlight
+from web.from_minutes.owners import best_owner
+
+PEOPLE = [
+    {"id": "ics", "name": "Director A", "job_title": "Director of Integrated Care System Development",
+     "organisation": "Herefordshire and Worcestershire Clinical Commissioning Group"},
+    {"id": "assoc", "name": "Associate B", "job_title": "Associate Director for Integrated Care System Development",
+     "organisation": "Herefordshire and Worcestershire Clinical Commissioning Group"},
+    {"id": "hw", "name": "Pat Example", "job_title": "Managing Director", "organisation": "Healthwatch Worcestershire"},
+    {"id": "ccg", "name": "Sam Sample", "job_title": "Managing Director", "organisation": "NHS Herefordshire Clinical Commissioning Group"},
+    {"id": "officer", "name": "HOSC Scrutiny Officer", "job_title": "Scrutiny Officer", "organisation": "Worcestershire County Council"},
+    {"id": "jofficer", "name": "JHOSC Scrutiny Officer", "job_title": "Scrutiny Officer", "organisation": "Shropshire Council"},
+]
+HOSC = {"clerk_id": "officer", "chair_id": None, "authority": "Worcestershire County Council"}
+
+
+def test_an_owner_named_by_post_and_body_in_abbreviations_is_found_in_the_directory() -> None:
+    assert best_owner("Director of ICS Development, Herefordshire and Worcestershire CCG", PEOPLE) == "ics"
+
+
+def test_an_owner_named_by_surname_is_found() -> None:
+    assert best_owner("Ms Sample", PEOPLE) == "ccg"
+
+
+def test_a_body_named_alone_matches_only_when_one_person_is_of_it() -> None:
+    assert best_owner("Healthwatch", PEOPLE) == "hw"
+    assert best_owner("the CCG", PEOPLE) is None
+
+
+def test_a_bare_post_or_the_committee_matches_nobody() -> None:
+    for owner in ("Director", "Managing Director", "the Committee", "Officers", ""):
+        assert best_owner(owner, PEOPLE) is None, owner
+
+
+def test_two_people_with_the_same_post_are_told_apart_by_the_committee_or_the_minutes() -> None:
+    assert best_owner("Scrutiny Officer", PEOPLE) is None
+    assert best_owner("Scrutiny Officer", PEOPLE, committee=HOSC) == "officer"
+    assert best_owner("Managing Director", PEOPLE, minutes="the Managing Director of Healthwatch, Pat Example") == "hw"
+
+
+def card(n: int, start: int, end: int, text: str) -> Card:
+    return Card(n=n, start=start, end=end, source_quote=text[start:end])
+
+
+def test_the_marked_minutes_put_back_together_are_the_minutes() -> None:
+    text = "Intro. The Director undertook to write. Then <b>more</b>. RESOLVED to ask."
+    cards = [card(1, 7, 39, text), card(2, text.index("RESOLVED"), len(text), text)]
+    segments = highlight(text, cards)
+    assert "".join(s for s, _, _ in segments) == text
+    assert [(s, n, linked) for s, n, linked in segments if n] == [
+        ("The Director undertook to write.", 1, [1]), ("RESOLVED to ask.", 2, [2])]
+    assert [c.mark for c in cards] == ["s-1", "s-2"]
+
+
+def test_two_suggestions_from_one_sentence_share_its_mark() -> None:
+    text = "The Director undertook to write and to circulate the plan."
+    cards = [card(1, 0, len(text), text), card(2, 0, len(text), text)]
+    assert [(n, linked) for _, n, linked in highlight(text, cards) if n] == [(1, [1, 2])]
+    assert [c.mark for c in cards] == ["s-1", "s-1"]
+
+
+def test_offsets_that_do_not_fit_the_text_mark_nothing() -> None:
+    text = "The Director undertook to write."
+    cards = [Card(n=1, start=4, end=12, source_quote="Chairman"), Card(n=2, start=-1, end=99, source_quote=text)]
+    assert highlight(text, cards) == [(text, None, [])]
+    assert [c.mark for c in cards] == ["", ""]
+
+
+def test_cards_read_back_from_a_form_take_line_breaks_as_sent_and_nothing_unexpected() -> None:
+    form = MultiDict({"count": "2", "s1-title": "  Write to the LGA ", "s1-source_quote": "Line one\r\nline two",
+                      "s1-start": "12", "s1-end": "x", "s1-follow_up": "yes", "s1-confidence": "certain",
+                      "s2-decision": "accept"})
+    first, second = from_form(form)
+    assert (first.title, first.source_quote, first.start, first.end) == ("Write to the LGA", "Line one\nline two", 12, -1)
+    assert first.follow_up and first.confidence == "possible"
+    assert second.decision == "accept" and second.title == ""
+    assert len(from_form(MultiDict({"count": "100000"}))) == MAX_CARDS
+    assert from_form(MultiDict({"count": "-3"})) == []
+
+
+def test_only_accepted_cards_are_checked_and_an_undecided_one_is_an_error() -> None:
+    bad = Card(n=1, decision="reject")  # rejected: its blank fields do not matter
+    undecided = Card(n=2)
+    logged = Card(n=3, logged_ref="HOSC-0014")
+    accepted = Card(n=4, decision="accept", title="Write to the LGA", kind="letter_or_response",
+                    owner_id="3f2b6c1e-0000-4000-8000-000000000001", due_choice="none")
+    errors = check([bad, undecided, logged, accepted], "HOSC", "3f2b6c1e-0000-4000-8000-00000000000a",
+                   {"3f2b6c1e-0000-4000-8000-000000000001"})
+    assert errors == {"s2-decision": "Suggestion 2: Accept or reject this suggestion."}
+
+
+def test_an_accepted_card_is_checked_with_the_log_forms_schema_and_the_directory() -> None:
+    accepted = Card(n=1, decision="accept", title="", kind="nonsense", owner_id="not-in-the-directory",
+                    due_choice="date", due_date="31/12/2026")
+    errors = check([accepted], "HOSC", "3f2b6c1e-0000-4000-8000-00000000000a", set())
+    assert list(errors) == ["s1-title", "s1-owner_id", "s1-kind", "s1-due_date"]
+    assert errors["s1-due_date"] == 'Suggestion 1: Give the due date as YYYY-MM-DD, or "next_meeting".'
+
+
+def test_references_are_listed_as_a_sentence_would() -> None:
+    assert [listing(refs) for refs in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == ["", "A", "A and B", "A, B and C"]
