@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from email.utils import parseaddr
 from itertools import groupby
 from typing import Any
@@ -23,7 +23,7 @@ from events.view import ActionLogView, committee_policy, stamp
 from tracker.application import Tracker
 from tracker.domain.action import Action
 from tracker.domain.committee import Committee
-from tracker.domain.calendar import WorkingCalendar, london_today, to_london
+from tracker.domain.calendar import WorkingCalendar, to_london
 from tracker.domain.chasing import ChasePolicy, Stage, in_office_hours
 
 BATCH = 1000
@@ -87,18 +87,19 @@ class Outbox:
 
     # Composing
 
-    def compose(self, today: date | None = None) -> int:
-        """Turn every batch of chases, and every digest, not yet in a message into one; returns how many."""
-        today = today or london_today()
+    def compose(self, now: datetime | None = None) -> int:
+        """Turn every batch of chases, and every digest, not yet in a message into one, queued to go at `now`
+        (the moment the run acts as at); returns how many."""
+        now = now or datetime.now(timezone.utc)
         self.read.sync()  # once; composing then reads the view directly
         made = 0
         for batch, rows in groupby(self.view.unsent_chases(), key=lambda r: r["batch"]):
-            made += self._compose_chases(batch, list(rows), today)
+            made += self._compose_chases(batch, list(rows), now)
         for digest in self.view.unsent_digests():
-            made += self._compose_digest(digest)
+            made += self._compose_digest(digest, now)
         return made
 
-    def _compose_chases(self, batch: str, rows: list[dict[str, Any]], today: date) -> int:
+    def _compose_chases(self, batch: str, rows: list[dict[str, Any]], now: datetime) -> int:
         read = self.read.view
         people = _people(read, rows)
         owner_id = next(r["person_id"] for r in rows[0]["recipients"] if r["as"] == "owner")
@@ -128,29 +129,29 @@ class Outbox:
             escalate_after=committee_policy(first).escalate_after if first else ChasePolicy().escalate_after, senior=senior, clerk=clerk, authority=first.get("authority", ""),
         )
         keys = sorted(f"{r['action_id']}/{r['due_date']}/{r['stage']}/{r['number']}" for r in rows)
-        message = self._message("chase", batch, keys, letter,
+        message = self._message("chase", batch, keys, letter, now,
                                 to=[owner["email"]] if owner and owner["email"] else [],
                                 cc=[people[p]["email"] for p in cc_ids if p in people and people[p]["email"]],
                                 reply_to=(clerk or {}).get("email") or "")
         return int(self.view.add_message(message, chases=rows))
 
-    def _compose_digest(self, digest: dict[str, Any]) -> int:
+    def _compose_digest(self, digest: dict[str, Any], now: datetime) -> int:
         read = self.read.view
         committee = read.committee_by_id(digest["committee_id"])
         people = _people(read, [digest])
         day = date.fromisoformat(digest["day"])
         context = digest_context(read, self.view, self.calendar, committee, day, log_url=f"{self.links.base_url}/committees/{committee['short_name']}")
         letter = digest_letter(context)
-        message = self._message("digest", f"{digest['committee_id']}/{digest['day']}", [digest["day"]], letter,
+        message = self._message("digest", f"{digest['committee_id']}/{digest['day']}", [digest["day"]], letter, now,
                                 to=[people[r["person_id"]]["email"] for r in digest["recipients"]
                                     if r["person_id"] in people and people[r["person_id"]]["email"]],
                                 cc=[], reply_to="")
         return int(self.view.add_message(message, digest=digest))
 
-    def _message(self, kind: str, batch: str, keys: list[str], letter: Any, *, to: list[str], cc: list[str],
-                 reply_to: str) -> dict[str, Any]:
+    def _message(self, kind: str, batch: str, keys: list[str], letter: Any, moment: datetime, *, to: list[str],
+                 cc: list[str], reply_to: str) -> dict[str, Any]:
         domain = parseaddr(self.sender)[1].rpartition("@")[2] or "scrutiny-tracker.invalid"
-        now = stamp(datetime.now().astimezone())
+        now = stamp(moment)
         return {
             "id": f"<{uuid5(MESSAGE_NAMESPACE, batch + '|' + '|'.join(keys))}@{domain}>", "kind": kind, "batch": batch,
             "sender": self.sender, "to_addrs": ", ".join(to), "cc_addrs": ", ".join(c for c in cc if c not in to),
@@ -184,7 +185,7 @@ class Outbox:
     def flush(self, now: datetime) -> Delivered:
         """Catch up, compose and deliver: everything queued goes out now, if it may."""
         self.catch_up()
-        self.compose(to_london(now).date())
+        self.compose(now)
         return self.deliver(now)
 
 

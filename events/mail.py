@@ -5,9 +5,13 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Protocol
+
+
+SMTP_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,9 @@ class Message:
 
     def as_email(self) -> EmailMessage:
         """The message as MIME: plain text with an HTML alternative."""
-        email = EmailMessage()
+        # Lines up to RFC 5322's limit: the default 78 makes Python fold a long subject onto a line of its
+        # own, which mail programs then show with a leading space.
+        email = EmailMessage(policy=SMTP_POLICY)
         email["Message-ID"] = self.message_id
         email["Date"] = formatdate(localtime=False, usegmt=True)
         email["From"] = self.sender

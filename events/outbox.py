@@ -75,10 +75,12 @@ class OutboxView(SQLView):
                     digest: dict[str, Any] | None = None) -> bool:
         """Queue a composed message and mark what it carries; False if another sender composed it first."""
         with self._cursor(commit=True) as c:
-            self._run(c, "SELECT id FROM {p}messages WHERE id = :id", {"id": message["id"]})
-            if c.fetchone() is not None:
+            columns = ", ".join(message)
+            # Two senders composing the same batch make the same Message-ID: the second one adds nothing.
+            self._run(c, f"INSERT INTO {{p}}messages ({columns}) VALUES ({', '.join(':' + k for k in message)}) "
+                         "ON CONFLICT (id) DO NOTHING", message)
+            if c.rowcount != 1:
                 return False
-            self.insert(c, "messages", message)
             for ch in chases:
                 self._run(c, "UPDATE {p}chases SET message_id = :m WHERE action_id = :a AND due_date = :d "
                              "AND stage = :s AND number = :n AND message_id IS NULL",

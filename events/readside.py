@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -17,6 +19,7 @@ from tracker.application import Tracker
 from tracker.ports import DueByNextMeeting, MeetingSlot
 
 BATCH = 1000
+log = logging.getLogger("tracker.readside")
 
 
 def make_view(env: dict[str, str]) -> ActionLogView:
@@ -47,7 +50,7 @@ class ReadSide:
     def after_save(self, recordings: list[Recording]) -> None:
         """Make the writer's own change visible before the command returns."""
         if not self.embedded:
-            self.view.wait(self.app.name, max(r.notification.id for r in recordings), timeout=self.wait_timeout)
+            self._wait(max(r.notification.id for r in recordings))
             return
         with self._lock:
             items = [(r.domain_event, Tracking(self.app.name, r.notification.id)) for r in recordings]
@@ -69,7 +72,24 @@ class ReadSide:
         else:
             top = self.app.recorder.max_notification_id()
             if top:
-                self.view.wait(self.app.name, top, timeout=self.wait_timeout)
+                self._wait(top)
+
+    def _wait(self, notification_id: int) -> None:
+        """Wait for the projection process to apply a notification.
+
+        The library's own wait sleeps 100 ms before its second look, which would make every write on
+        PostgreSQL take a tenth of a second; the runner usually needs a few milliseconds. If it does not come
+        in time (the projection process is not running), the write stands and the view shows it later.
+        """
+        deadline = time.monotonic() + self.wait_timeout
+        interval = 0.001
+        while not self.view.has_tracking_id(self.app.name, notification_id):
+            if time.monotonic() > deadline:
+                log.warning("the action log view has not caught up with notification %s after %.0f s: is "
+                            "`tracker projections run` running?", notification_id, self.wait_timeout)
+                return
+            time.sleep(interval)
+            interval = min(interval * 2, 0.05)
 
     def catch_up(self, progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
         """Apply every event the view has not seen, in batches; returns how many were applied."""

@@ -123,14 +123,15 @@ def next_chase(
     today: date,
     extension_pending: bool = False,
     paused: bool = False,
+    done: bool = False,
 ) -> ChaseDue | None:
-    """The chase due today for an open action, or None.
+    """The chase due today for an action, or None.
 
     Only the latest stage that applies is sent: a chaser that was stopped for a week sends one chase, not a
-    backlog. Nothing is due on a day that is not a working day, while an extension request waits for a
-    decision, or while chasing is paused.
+    backlog. Nothing is due once nothing is owed (done), on a day that is not a working day, while an
+    extension request waits for a decision, or while chasing is paused.
     """
-    if due_date is None or extension_pending or paused or not calendar.is_working_day(today):
+    if done or due_date is None or extension_pending or paused or not calendar.is_working_day(today):
         return None
     mine = [c for c in chases if c.due_date == due_date]
     stages = {c.stage for c in mine}

@@ -1,0 +1,333 @@
+"""The chaser against a real SMTP server on localhost, on SQLite and on PostgreSQL: what arrives, to whom,
+exactly once, whatever happens to the runs and the mail server."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config.settings import Settings
+from events.chaser import Chaser, as_if_at_ten
+from tests.mailcatcher import MailCatcher
+from tracker.domain.action import Action
+from web.services import Services, build_services
+
+CLERK = "user:clerk@example.org"
+MONDAY = date(2023, 3, 6)  # the chase runs below act as at 10:00 on days of March 2023
+
+
+@pytest.fixture
+def catcher() -> Iterator[MailCatcher]:
+    server = MailCatcher().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailed_settings(settings: Settings, catcher: MailCatcher) -> Settings:
+    return dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=catcher.port,
+                               public_base_url="http://tracker.test", mail_from="Scrutiny <scrutiny@council.test>")
+
+
+@pytest.fixture
+def s(mailed_settings: Settings) -> Iterator[Services]:
+    """The tracker sending mail to the catcher (with its projection runner on PostgreSQL)."""
+    built = build_services(mailed_settings)
+    runner = None
+    if mailed_settings.uses_postgres:
+        from events.runner import start
+
+        runner = start(mailed_settings).__enter__()
+    try:
+        yield built
+    finally:
+        if runner is not None:
+            runner.__exit__(None, None, None)
+        built.close()
+
+
+def people_and_actions(s: Services) -> dict[str, Any]:
+    """HOSC with a clerk and a chair; a director (with a senior contact) owing two actions, Healthwatch one."""
+    t = s.tracker
+    add = lambda name, email, **kw: t.add_person(actor=CLERK, name=name, email=email, **kw)  # noqa: E731
+    clerk = add("Scrutiny Officer", "scrutiny@council.test")
+    chair = add("Chairman of the HOSC", "chair@council.test")
+    senior = add("Chief Executive of the ICB", "ceo@icb.test")
+    director = add("Director of ICS Development", "director@icb.test", organisation="The ICB", senior_contact_id=senior)
+    healthwatch = add("Chief Executive of Healthwatch", "ce@healthwatch.test")
+    t.register_committee(actor=CLERK, short_name="HOSC", name="Health Overview and Scrutiny Committee",
+                         authority="Worcestershire County Council", clerk_id=clerk, chair_id=chair)
+    meeting = t.schedule_meeting(actor=CLERK, committee="HOSC", title="HOSC 26 January 2023",
+                                 starts_at=datetime(2023, 1, 26, 10, tzinfo=timezone.utc))
+    log = lambda title, owner, due, quote="": t.log_action(  # noqa: E731
+        actor=CLERK, committee="HOSC", meeting_id=meeting, minute_ref="13.1", title=title, owner_id=owner,
+        kind="information_request", due=due, source_quote=quote)
+    return {
+        "clerk": clerk, "chair": chair, "senior": senior, "director": director, "healthwatch": healthwatch,
+        "overdue": log("Provide comparative performance data", director, date(2023, 3, 1),
+                       "the Director undertook to provide further information"),
+        "soon": log("Map out the Place Based Partnerships", director, date(2023, 3, 10)),
+        "later": log("Send the engagement plan", healthwatch, date(2023, 4, 28)),
+    }
+
+
+def chases_recorded(s: Services, reference: str) -> list[str]:
+    return [f"{e.due_date}/{e.stage}/{e.number}" for e in s.tracker.action_events(reference)
+            if isinstance(e, Action.Chased)]
+
+
+def run_on(s: Services, day: date) -> Any:
+    return Chaser(s, s.outbox).run(as_if_at_ten(day))
+
+
+def test_an_owner_gets_one_email_listing_what_is_due_with_a_link_for_each(s: Services, catcher: MailCatcher) -> None:
+    data = people_and_actions(s)
+    report = run_on(s, MONDAY)
+    assert len(report.recorded) == 2 and report.delivered is not None and len(report.delivered.sent) == 1
+
+    [mail] = catcher.wait_for(1)
+    assert mail.rcpt_tos == ["director@icb.test"]
+    assert mail.email["To"] == "director@icb.test" and mail.email["Cc"] is None
+    assert mail.email["Reply-To"] == "scrutiny@council.test"
+    assert mail.subject == "Overdue: 2 actions you owe to the Health Overview and Scrutiny Committee"
+    assert mail.message_id.endswith("@council.test>")
+    text = mail.text
+    assert "HOSC-0001: Provide comparative performance data" in text
+    assert "Overdue: it was due on 1 March 2023, 5 days ago" in text
+    assert '"the Director undertook to provide further information"' in text
+    assert "From the minutes of HOSC 26 January 2023, 26 January 2023, minute 13.1" in text
+    assert "HOSC-0002: Map out the Place Based Partnerships" in text and "Due on 10 March 2023: this is a reminder" in text
+    assert "HOSC-0001: Provide comparative performance data" in mail.html
+
+    # Each link opens that action for that person, and nobody else's.
+    links = [line.strip() for line in text.splitlines() if line.strip().startswith("http://tracker.test/update/")]
+    claims = [s.links.read(link.rsplit("/", 1)[1]) for link in links]
+    assert [(str(c.person_id), c.reference) for c in claims] == [(str(data["director"]), "HOSC-0001"),
+                                                                 (str(data["director"]), "HOSC-0002")]
+
+    # The chases are on the actions, and a second run the same day finds nothing more to do.
+    assert chases_recorded(s, "HOSC-0001") == ["2023-03-01/overdue/1"]
+    assert chases_recorded(s, "HOSC-0002") == ["2023-03-10/reminder/1"]
+    assert run_on(s, MONDAY).recorded == []
+    assert len(catcher.messages) == 1
+    timeline = s.history.timeline("HOSC-0001")
+    assert timeline[-1]["label"] == "Chased" and timeline[-1]["actor_name"] == "the chaser"
+    assert timeline[-1]["summary"] == ("Overdue chase 1 (it was due on 1 March 2023); "
+                                       "e-mailed to Director of ICS Development.")
+
+
+def test_after_three_overdue_chases_the_clerk_the_chair_and_the_senior_contact_are_copied_in(
+        s: Services, catcher: MailCatcher) -> None:
+    people_and_actions(s)
+    for day in (date(2023, 3, 2), date(2023, 3, 9), date(2023, 3, 16)):  # overdue chases 1, 2 and 3
+        run_on(s, day)
+    before = len(catcher.messages)
+    run_on(s, date(2023, 3, 23))
+    escalated = [m for m in catcher.wait_for(before + 1)[before:] if m.subject.startswith("Escalated")]
+    assert len(escalated) == 1
+    mail = escalated[0]
+    assert mail.email["To"] == "director@icb.test"
+    assert sorted(mail.email["Cc"].split(", ")) == ["ceo@icb.test", "chair@council.test", "scrutiny@council.test"]
+    assert sorted(mail.rcpt_tos) == ["ceo@icb.test", "chair@council.test", "director@icb.test", "scrutiny@council.test"]
+    assert "the committee's clerk and chair and your named senior contact are copied in" in mail.text
+    assert chases_recorded(s, "HOSC-0001")[-1] == "2023-03-01/escalation/4"
+
+
+def _chase_process(settings: Settings, day: date) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TRACKER_INSTANCE": str(settings.instance), "SECRET_KEY": settings.secret_key,
+           "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(settings.smtp_port), "PUBLIC_BASE_URL": settings.public_base_url,
+           "MAIL_FROM": settings.mail_from, "DATABASE_URL": settings.database_url}
+    tracker = Path(sys.executable).parent / "tracker"
+    return subprocess.Popen([str(tracker), "chase", "--today", day.isoformat()], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def many_overdue(s: Services, owners: int, each: int) -> list[str]:
+    """owners people, each owing `each` actions overdue since 1 March 2023."""
+    t = s.tracker
+    t.register_committee(actor=CLERK, short_name="OSB", name="Overview and Scrutiny Board", authority="A council")
+    refs = []
+    for n in range(owners):
+        owner = t.add_person(actor=CLERK, name=f"Officer {n}", email=f"officer{n}@nhs.test")
+        refs += [t.log_action(actor=CLERK, committee="OSB", title=f"Report back on item {n}.{k}", owner_id=owner,
+                              kind="further_update", due=date(2023, 3, 1)) for k in range(each)]
+    return refs
+
+
+def assert_each_chase_once(s: Services, catcher: MailCatcher, refs: list[str]) -> None:
+    for ref in refs:
+        assert chases_recorded(s, ref) == ["2023-03-01/overdue/1"], ref
+    mentioned = Counter(ref for m in catcher.messages for ref in refs if f"{ref}: " in m.text)
+    assert mentioned == Counter({ref: 1 for ref in refs})
+    assert len({m.message_id for m in catcher.messages}) == len(catcher.messages)
+
+
+def test_two_chase_runs_at_the_same_time_chase_each_action_once(
+        s: Services, mailed_settings: Settings, catcher: MailCatcher) -> None:
+    refs = many_overdue(s, owners=12, each=5)
+    runs = [_chase_process(mailed_settings, MONDAY) for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    catcher.wait_for(12)
+    time.sleep(0.5)  # anything sent twice would be arriving now
+    assert_each_chase_once(s, catcher, refs)
+    assert len(catcher.messages) <= 24  # one e-mail per owner per run that won its chases, never one per action
+
+
+def test_a_run_that_crashes_while_recording_chases_sends_the_rest_when_run_again_and_nothing_twice(
+        s: Services, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    refs = many_overdue(s, owners=10, each=25)  # 250 chases: more than one batch of saves
+    saves = {"n": 0}
+    original = type(s.tracker)._save
+
+    def crash_on_the_second_batch(self: Any, *aggregates: Any, what: str = "It") -> Any:
+        if what == "Chases":
+            saves["n"] += 1
+            if saves["n"] == 2:
+                raise RuntimeError("the power went off")
+        return original(self, *aggregates, what=what)
+
+    monkeypatch.setattr(type(s.tracker), "_save", crash_on_the_second_batch)
+    with pytest.raises(RuntimeError):
+        run_on(s, MONDAY)
+    done_first = [ref for ref in refs if chases_recorded(s, ref)]
+    assert 0 < len(done_first) < len(refs) and catcher.messages == []
+    monkeypatch.setattr(type(s.tracker), "_save", original)
+
+    report = run_on(s, MONDAY)
+    assert len(report.recorded) == len(refs) - len(done_first)
+    catcher.wait_for(10)
+    assert_each_chase_once(s, catcher, refs)
+
+
+def test_a_run_killed_while_sending_sends_the_rest_when_run_again_and_nothing_twice(
+        s: Services, mailed_settings: Settings, catcher: MailCatcher) -> None:
+    refs = many_overdue(s, owners=8, each=2)
+    catcher.hold_at = 4  # the fourth e-mail is in flight when the sender is killed
+    first = _chase_process(mailed_settings, MONDAY)
+    assert catcher.holding.wait(60), first.communicate(timeout=5)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    catcher.release.set()
+    assert len(catcher.messages) == 3
+
+    catcher.hold_at = None
+    second = _chase_process(mailed_settings, MONDAY)
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    catcher.wait_for(7)
+    time.sleep(0.3)
+    # The three sent before the kill are not sent again; the one in flight is still held by the dead sender's
+    # lease, and goes once the lease has run out.
+    assert len(catcher.messages) == 7
+    s.outbox.flush(as_if_at_ten(MONDAY) + timedelta(minutes=6))
+    catcher.wait_for(8)
+    time.sleep(0.3)
+    assert len(catcher.messages) == 8
+    assert_each_chase_once(s, catcher, refs)
+
+
+def test_with_the_mail_server_down_nothing_is_lost_and_everything_arrives_once_it_is_back(
+        s: Services, catcher: MailCatcher) -> None:
+    people_and_actions(s)
+    catcher.stop()
+    now = as_if_at_ten(MONDAY)
+    report = Chaser(s, s.outbox).run(now)
+    assert report.delivered is not None and report.delivered.sent == [] and len(report.delivered.failed) == 1
+    [stuck] = s.outbox.view.messages(status=("queued",))
+    assert stuck["attempts"] == 1 and "could not reach" in stuck["last_error"]
+    assert s.outbox.flush(now + timedelta(seconds=30)).sent == []  # not retried before its backoff is up
+    assert s.outbox.flush(now + timedelta(minutes=1)).failed  # retried, still down
+    assert s.outbox.view.messages(status=("queued",))[0]["attempts"] == 2
+
+    catcher.start()
+    assert len(s.outbox.flush(now + timedelta(minutes=5)).sent) == 1
+    assert s.outbox.flush(now + timedelta(minutes=10)).sent == []
+    [mail] = catcher.wait_for(1)
+    assert mail.message_id == stuck["id"]  # the same message, recognisable as such
+    assert s.outbox.view.counts().get("queued", 0) == 0
+
+
+def test_nothing_is_sent_outside_office_hours_and_it_goes_when_the_office_opens(s: Services, catcher: MailCatcher) -> None:
+    people_and_actions(s)
+    Chaser(s, s.outbox).run(as_if_at_ten(MONDAY))
+    catcher.messages.clear()
+    s.tracker.comment("HOSC-0003", actor=CLERK, text="Nudged by phone")
+    saturday_night = datetime(2023, 3, 11, 22, 0, tzinfo=timezone.utc)
+    assert "not a working day" in Chaser(s, s.outbox).run(saturday_night).held
+    assert s.outbox.deliver(saturday_night).held
+
+
+def test_paused_completed_and_extension_pending_actions_are_not_chased_nor_an_owner_without_an_address(
+        s: Services, catcher: MailCatcher) -> None:
+    data = people_and_actions(s)
+    t = s.tracker
+    t.pause_chasing("HOSC-0001", actor=CLERK, reason="The Director is on leave")
+    t.request_extension("HOSC-0002", actor="user:director@icb.test", due_date=date(2023, 3, 31), reason="Data late")
+    nobody = t.add_person(actor=CLERK, name="Head of Commissioning")
+    t.log_action(actor=CLERK, committee="HOSC", title="Circulate the commissioning plan", owner_id=nobody,
+                 kind="circulate_document", due=date(2023, 3, 1))
+    done = t.log_action(actor=CLERK, committee="HOSC", title="Done already", owner_id=data["healthwatch"],
+                        kind="other", due=date(2023, 3, 1))
+    t.complete(done, actor=CLERK, response="Sent")
+    report = run_on(s, MONDAY)
+    assert report.recorded == []
+    assert report.skipped == [("HOSC-0004", "Head of Commissioning has no e-mail address in the directory")]
+    assert catcher.messages == []
+
+    t.resume_chasing("HOSC-0001", actor=CLERK)
+    t.pause_committee_chasing("HOSC", actor=CLERK, reason="Purdah before the election")
+    assert run_on(s, MONDAY).recorded == []
+    t.resume_committee_chasing("HOSC", actor=CLERK)
+    assert [p.reference for p in run_on(s, MONDAY).recorded] == ["HOSC-0001"]
+
+
+def test_the_clerk_gets_one_daily_digest_a_working_day(s: Services, catcher: MailCatcher) -> None:
+    people_and_actions(s)
+    run_on(s, MONDAY)
+    catcher.messages.clear()
+    chaser = Chaser(s, s.outbox)
+    tuesday = as_if_at_ten(date(2023, 3, 7))
+    assert chaser.digest(tuesday) == ["HOSC"]
+    assert chaser.digest(tuesday) == []  # a second run the same day changes nothing
+    assert chaser.digest(as_if_at_ten(date(2023, 3, 11))) == []  # a Saturday
+    [mail] = catcher.wait_for(1)
+    assert mail.rcpt_tos == ["scrutiny@council.test"]
+    assert mail.subject == "Action log digest: Health Overview and Scrutiny Committee, Tuesday 7 March 2023"
+    assert "Overdue: 1" in mail.text and "HOSC-0001: Provide comparative performance data" in mail.text
+    assert "6 days overdue; chased 1 time" in mail.text
+    assert "Due in the next 5 working days: 1" in mail.text and "HOSC-0002" in mail.text
+    assert "Chases sent since the last digest: 2" in mail.text
+
+
+def test_concurrent_passes_in_one_process_share_nothing_but_the_store(s: Services, catcher: MailCatcher) -> None:
+    refs = many_overdue(s, owners=6, each=3)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            run_on(s, MONDAY)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    catcher.wait_for(6)
+    time.sleep(0.3)
+    assert_each_chase_once(s, catcher, refs)
