@@ -18,6 +18,8 @@ PEOPLE = [
     {"id": "ccg", "name": "Sam Sample", "job_title": "Managing Director", "organisation": "NHS Herefordshire Clinical Commissioning Group"},
     {"id": "officer", "name": "HOSC Scrutiny Officer", "job_title": "Scrutiny Officer", "organisation": "Worcestershire County Council"},
     {"id": "jofficer", "name": "JHOSC Scrutiny Officer", "job_title": "Scrutiny Officer", "organisation": "Shropshire Council"},
+    {"id": "social", "name": "Strategic C", "job_title": "Strategic Director of Social Care", "organisation": "A Borough"},
+    {"id": "stp", "name": "Programme D", "job_title": "STP Programme Director", "organisation": "An STP"},
 ]
 HOSC = {"clerk_id": "officer", "chair_id": None, "authority": "Worcestershire County Council"}
 
@@ -33,6 +35,13 @@ def test_an_owner_named_by_surname_is_found() -> None:
 def test_a_body_named_alone_matches_only_when_one_person_is_of_it() -> None:
     assert best_owner("Healthwatch", PEOPLE) == "hw"
     assert best_owner("the CCG", PEOPLE) is None
+
+
+def test_a_post_that_only_shares_some_words_with_a_title_matches_nobody() -> None:
+    for owner in ("Director of Adult Social Care", "Director of Primary Care", "Urgent Care Programme Director",
+                  "ICB Director of Strategy"):
+        assert best_owner(owner, PEOPLE) is None, owner
+    assert best_owner("Programme Director", PEOPLE) == "stp"
 
 
 def test_a_bare_post_or_the_committee_matches_nobody() -> None:

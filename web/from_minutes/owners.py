@@ -31,13 +31,13 @@ def words(text: str) -> set[str]:
     return {w for w in found if w not in STOP_WORDS}
 
 
-def _overlap(wanted: set[str], have: set[str], *, recall: bool = False) -> float:
-    """Jaccard overlap (or the share of the wanted words found), counting only when a word that is not generic is
-    shared, or the sets are equal."""
-    shared = wanted & have
-    if not shared or (not (shared - GENERIC) and wanted != have):
+def _within(wanted: set[str], have: set[str]) -> float:
+    """The share of `have` that `wanted` names, when every word wanted is in `have` and one of them is not generic
+    (or the two are equal); else 0. "Programme Director" is within "STP Programme Director"; "Director of Primary
+    Care" is not within "Strategic Director of Social Care", however many words they share."""
+    if not wanted or not wanted <= have or (not wanted - GENERIC and wanted != have):
         return 0.0
-    return len(shared) / len(wanted if recall else wanted | have)
+    return len(wanted) / len(have)
 
 
 def score(owner: str, person: dict[str, Any]) -> float:
@@ -46,10 +46,9 @@ def score(owner: str, person: dict[str, Any]) -> float:
     role, org = words(role_text), words(org_text)
     title, organisation = words(person.get("job_title") or ""), words(person.get("organisation") or "")
     by_name = 2.0 if _surname(person) in role else 0.0
-    by_title = _overlap(role, title)
-    # An organisation is named in part ("the CCG", "Healthwatch"): every person of it matches equally.
-    by_org = max(_overlap(org, organisation, recall=True) if org else 0.0,
-                 _overlap(role, organisation, recall=True) if not by_title else 0.0)
+    by_title = _within(role, title)
+    # An organisation named in full or in part ("the CCG", "Healthwatch"): every person of it matches equally.
+    by_org = 1.0 if _within(org, organisation) or (not by_title and _within(role, organisation)) else 0.0
     return by_name + by_title + 0.5 * by_org
 
 
