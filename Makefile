@@ -38,6 +38,7 @@ test: $(STAMP) $(ASSETS)
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python -m bench.bench_core
 	$(BIN)/python -m bench.bench_extract
+	$(BIN)/python -m bench.bench_import
 
 ## Precision and recall of the minutes extractor on the labelled development and held-out minutes
 eval: $(STAMP)
