@@ -67,7 +67,8 @@ def import_log(path: str, committee: str, dry_run: bool, choices: dict[str, str]
 
 def _print_mapping(sheet: Sheet, mapping: dict[str, int]) -> None:
     names = column_names(sheet.headers)
-    click.echo(f"{sheet.file}: sheet '{sheet.name}', headers in row {sheet.header_row}, {len(sheet.rows)} rows below them.")
+    click.echo(f"{sheet.file}: sheet '{sheet.name}', headers in row {sheet.header_row}, "
+               f"{len(sheet.rows)} rows below them.")
     click.echo("Columns:")
     for field in FIELDS:
         column = mapping.get(field)
@@ -80,5 +81,6 @@ def _print_outcome(outcome: ImportOutcome, *, would: bool) -> None:
     new = len(outcome.imported)
     click.echo(f"New actions{' that would be imported' if would else ''}: {new}{f' ({counts})' if counts else ''}.")
     people = outcome.new_people
-    click.echo(f"New people{' that would be added' if would else ''}: {len(people)}{': ' + ', '.join(people) if people else ''}.")
+    named = ": " + ", ".join(people) if people else ""
+    click.echo(f"New people{' that would be added' if would else ''}: {len(people)}{named}.")
     click.echo(f"Rows already imported: {len(outcome.already)}.")

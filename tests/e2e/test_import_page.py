@@ -135,7 +135,7 @@ def test_a_clerk_uploads_checks_the_preview_changes_a_column_and_imports(app: Fl
     new = hosc_rows(app)[len(before):]
     assert [r["status"] for r in new] == ["closed", "logged", "withdrawn"] and all(r["imported"] for r in new)
     assert {r["owner_name"] for r in new} == {"David Mehaffey"}
-    assert f"3 actions imported" in confirmation and f"as {new[0]['reference']} to {new[-1]['reference']}" in confirmation
+    assert "3 actions imported" in confirmation and f"as {new[0]['reference']} to {new[-1]['reference']}" in confirmation
     assert "Go to the HOSC action log" in confirmation
     # The file is gone once imported; the upload cannot be imported again.
     assert not list((Path(app.extensions["settings"].instance) / "imports").glob("*.xlsx"))

@@ -12,6 +12,7 @@ import pytest
 
 from events.view import ActionFilter
 from tracker.domain.calendar import to_london
+from tracker.domain.errors import ConflictError
 from web.importing.columns import guess
 from web.importing.plan import RowsRejectedError, import_sheet
 from web.importing.sheets import read_sheet
@@ -142,3 +143,29 @@ def test_a_log_with_two_bad_rows_is_rejected_naming_both_and_nothing_is_written(
     assert "Nothing was imported: 2 rows have problems" in str(rejected.value)
     assert services.tracker.recorder.max_notification_id() == before
     assert services.read.query("count_actions") == 0
+
+
+def test_an_import_that_loses_a_race_at_save_writes_none_of_its_rows(
+    services: Services, hosc: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.application as application
+
+    built = application.build_import
+
+    def clerk_logs_meanwhile(*args: object, **kwargs: object) -> object:
+        batch = built(*args, **kwargs)  # type: ignore[arg-type]
+        # Between reading the committee and saving the import, a clerk logs an action: its number is taken.
+        services.tracker.log_action(actor=CLERK, committee="HOSC", title="Send the board minutes", owner_id=hosc["dph"],
+                                    kind="circulate_document")
+        return batch
+
+    monkeypatch.setattr(application, "build_import", clerk_logs_meanwhile)
+    with pytest.raises(ConflictError):
+        _import(services, write_log(tmp_path / "log.xlsx", ROWS))
+    assert [r["title"] for r in services.read.list_actions(ActionFilter()).rows] == ["Send the board minutes"]
+    assert "Head of Commissioning" not in {p["name"] for p in services.read.query("people")}  # no new person either
+
+    # Tried again, it imports every row after the clerk's action.
+    monkeypatch.setattr(application, "build_import", built)
+    again = _import(services, write_log(tmp_path / "log.xlsx", ROWS))
+    assert again.imported[0][1] == "HOSC-0002" and len(again.imported) == 11

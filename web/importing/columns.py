@@ -78,7 +78,9 @@ def column_names(headers: Sequence[Any]) -> list[str]:
     return [plain(h) or f"Column {get_column_letter(i + 1)}" for i, h in enumerate(headers)]
 
 
-def override(mapping: Mapping[str, int], choices: Mapping[str, str], headers: Sequence[Any]) -> tuple[ColumnMap, dict[str, str]]:
+def override(
+    mapping: Mapping[str, int], choices: Mapping[str, str], headers: Sequence[Any]
+) -> tuple[ColumnMap, dict[str, str]]:
     """The mapping with the user's choices (a header, a column letter, or blank for none), and a message per bad one."""
     result, errors = dict(mapping), {}
     names = column_names(headers)
@@ -108,7 +110,8 @@ def check_mapping(mapping: Mapping[str, int], headers: Sequence[Any]) -> dict[st
         if not 0 <= column < len(headers):
             errors[field] = f"Choose a column for {label(field)} from the file's columns."
         elif column in seen:
-            errors[field] = f"The column '{names[column]}' is chosen for both {label(seen[column])} and {label(field)}: choose one."
+            both = f"{label(seen[column])} and {label(field)}"
+            errors[field] = f"The column '{names[column]}' is chosen for both {both}: choose one."
         else:
             seen[column] = field
     return errors

@@ -53,7 +53,8 @@ def upload(short_name: str) -> Any:
     if not name:
         return _upload_page(committee, {"file": "Select a CSV or XLSX file of the action log."}, 400)
     if suffix not in TYPES:
-        return _upload_page(committee, {"file": f"{name} must be a CSV or XLSX file: save it from Excel as .xlsx or .csv."}, 400)
+        message = f"{name} must be a CSV or XLSX file: save it from Excel as .xlsx or .csv."
+        return _upload_page(committee, {"file": message}, 400)
     data = file.read() if file else b""
     if not data.strip():
         return _upload_page(committee, {"file": f"{name} is empty: choose the file that holds the action log."}, 400)
@@ -98,7 +99,8 @@ def columns(short_name: str, upload_id: str) -> Any:
         errors.update(_summary(planned.checked.problems))
     return render_template(
         "importing/preview.html", committee=committee, filename=meta["filename"], sheet=sheet, mapping=mapping,
-        previewed=encode(mapping), selects=_selects(mapping, sheet), planned=planned, errors=errors, upload_id=upload_id, preview_rows=PREVIEW_ROWS,
+        previewed=encode(mapping), selects=_selects(mapping, sheet), planned=planned, errors=errors,
+        upload_id=upload_id, preview_rows=PREVIEW_ROWS,
     ), 400 if errors else 200
 
 
@@ -116,7 +118,9 @@ def done(short_name: str, upload_id: str) -> Any:
     return render_template("importing/done.html", committee=committee, filename=meta["filename"], result=meta["result"])
 
 
-def _import(committee: dict[str, Any], sheet: Sheet, mapping: ColumnMap, uploads: Uploads, upload_id: str) -> dict[str, str] | None:
+def _import(
+    committee: dict[str, Any], sheet: Sheet, mapping: ColumnMap, uploads: Uploads, upload_id: str
+) -> dict[str, str] | None:
     """Import the whole sheet and keep the result for the confirmation: None when done, else what stopped it."""
     try:
         done = import_sheet(services(), committee["short_name"], sheet, mapping, actor=f"import:{viewer().email}")
@@ -138,7 +142,8 @@ def _selects(mapping: ColumnMap, sheet: Sheet) -> list[dict[str, Any]]:
     """A select per field, its column chosen: the guess, or what the user chose."""
     names = column_names(sheet.headers)
     return [
-        {"field": field, "label": label, "choices": [{"value": "", "text": "Not in this file", "selected": field not in mapping}]
+        {"field": field, "label": label,
+         "choices": [{"value": "", "text": "Not in this file", "selected": field not in mapping}]
          + [{"value": str(i), "text": name, "selected": mapping.get(field) == i} for i, name in enumerate(names)]}
         for field, (label, _) in FIELDS.items()
     ]
