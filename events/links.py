@@ -47,8 +47,11 @@ class UpdateLinks:
         self.max_age = days * 24 * 3600
 
     def token(self, person_id: UUID | str, reference: str) -> str:
-        """A token for one person and one action."""
-        return self.serializer.dumps({"p": str(person_id), "a": reference.upper()})
+        """A token for one person and one action, saying to the microsecond when it was made (the signer's own
+        timestamp, in whole seconds, only decides expiry): a link made just after the clerk withdrew the
+        earlier ones must work, and one made just before must not."""
+        made = datetime.now(timezone.utc).isoformat()
+        return self.serializer.dumps({"p": str(person_id), "a": reference.upper(), "t": made})
 
     def url(self, person_id: UUID | str, reference: str) -> str:
         """The whole link, as an e-mail carries it."""
@@ -80,5 +83,9 @@ def _claim(payload: object, issued: datetime | None) -> LinkClaim:
         person = UUID(str(payload.get("p")))
     except ValueError:
         raise TamperedLinkError("This link is not complete or has been changed, so it cannot be used.") from None
-    moment = issued or datetime.now(timezone.utc)
+    try:
+        moment = datetime.fromisoformat(payload["t"]) if isinstance(payload.get("t"), str) else issued
+    except ValueError:
+        raise TamperedLinkError("This link is not complete or has been changed, so it cannot be used.") from None
+    moment = moment or datetime.now(timezone.utc)
     return LinkClaim(person, payload["a"], moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))

@@ -36,6 +36,36 @@ def day(value: date | None) -> str:
     return f"{value:%-d %B %Y}" if value else ""
 
 
+FIELD_LABELS = {
+    "owner_id": "Owner", "due_date": "Due date", "due_meeting_id": "Due by meeting",
+    "due_next_meeting": "Due by the next meeting", "extension": "Extension request", "successor_id": "Replaced by",
+    "accepted_at_meeting_id": "Accepted at", "follows_up_id": "Follows up", "status": "Status",
+    "evidence": "Evidence", "kind": "Kind", "title": "Title", "minute_ref": "Minute reference",
+}
+
+
+def field_label(field: str) -> str:
+    """A changed field as the history names it."""
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def change_value(value: Any) -> str:
+    """A value before or after a change, as people read it."""
+    if value is None or value == "" or value == []:
+        return "none"
+    if isinstance(value, dict) and "due_date" in value:  # an extension request
+        return f"to {day(value['due_date'])}" if value.get("due_date") else "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return london(value)
+    if isinstance(value, date):
+        return day(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(change_value(v) for v in value)
+    return STATUS_LABELS.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
 def error_list(errors: dict[str, Any]) -> list[dict[str, str]]:
     """The GOV.UK error summary's list, each linking to its field."""
     items = []
@@ -50,6 +80,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         london=london,
         day=day,
+        field_label=field_label,
+        change_value=change_value,
         error_list=error_list,
         rag_text=lambda rag: RAG_TAGS[rag][0],
         rag_class=lambda rag: RAG_TAGS[rag][1],

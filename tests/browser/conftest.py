@@ -8,20 +8,13 @@ because CI must run them.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_server import load_demo, serving
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,7 +25,6 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 SCREENSHOT_PREFIX = "browser-"
-SECRET_KEY = "browser-tests-only"
 DEMO_USERS = {
     "clerk": ("clerk.hosc@example.org", "demo-clerk"),
     "officer": ("director.ics@example.org", "demo-officer"),
@@ -46,69 +38,19 @@ BLOCKING_IMPACTS = ("serious", "critical")
 # The server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _load_demo(folder: Path) -> None:
-    from config.settings import Settings
-    from web.demo import DemoLoader
-    from web.services import build_services
-
-    services = build_services(Settings(instance=folder, database_url="", bank_holiday_region="ENG",
-                                       secret_key=SECRET_KEY))
-    try:
-        DemoLoader(services).load()
-    finally:
-        services.close()
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"`tracker serve` stopped with exit code {process.returncode} before it served {url}:\n"
-                        f"{log.read_text(errors='replace')[-3000:]}", pytrace=False)
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"`tracker serve` did not answer {url} within {timeout:.0f}s:\n"
-                f"{log.read_text(errors='replace')[-3000:]}", pytrace=False)
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo loaded once; servers run on copies of it."""
+    demo = tmp_path_factory.mktemp("browser-demo") / "instance"
+    load_demo(demo)
+    return demo
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of the real server, gunicorn with two workers, on a copy of the demo; stopped afterwards."""
-    demo = tmp_path_factory.mktemp("browser-demo") / "instance"
-    _load_demo(demo)
-    instance = tmp_path_factory.mktemp("browser-served") / "instance"
-    shutil.copytree(demo, instance)
-    port = _free_port()
-    env = {**os.environ, "TRACKER_INSTANCE": str(instance), "SECRET_KEY": SECRET_KEY,
-           "TRACKER_ENV": "development", "BANK_HOLIDAY_REGION": "ENG"}
-    env.pop("DATABASE_URL", None)  # the copy of the demo is SQLite, whatever the caller's shell says
-    log = instance.parent / "server.log"
-    tracker = Path(sys.executable).parent / "tracker"
-    with log.open("wb") as out:
-        process = subprocess.Popen([str(tracker), "serve", "--port", str(port), "--workers", "2"],
-                                   env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(f"{base}/sign-in", process, log)
+    with serving(demo_folder, tmp_path_factory.mktemp("browser-served") / "instance") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # The browser

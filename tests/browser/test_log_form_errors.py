@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tracker.domain.calendar import london_today

@@ -480,4 +480,4 @@ def test_the_history_shows_an_extension_request_in_words(app: Flask, signed_in) 
     latest = history.split("</li>", 1)[0]
     assert "Extension requested" in latest
     assert "datetime.date" not in history and "{&#39;" not in history, "the history shows no program values"
-    assert f"Extension: none → {asked:%-d %B %Y}" in latest
+    assert f"Extension request: none → to {asked:%-d %B %Y}" in latest
