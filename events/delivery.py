@@ -169,17 +169,18 @@ class Outbox:
         if not in_office_hours(now, self.calendar):
             report.held = f"{to_london(now):%A %-d %B %Y %H:%M} is outside office hours: nothing is sent now."
             return report
-        for message in self.view.due_messages(now):
-            if not self.view.claim(message["id"], now):
-                continue  # another sender has it
-            try:
-                note = self.mailer.send(_as_message(message))
-            except MailError as e:
-                self.view.failed(message["id"], now, str(e), permanent=e.permanent)
-                report.failed.append((message["subject"], str(e)))
-            else:
-                self.view.sent(message["id"], now, note)
-                report.sent.append(message["subject"])
+        with self.mailer.batch():
+            for message in self.view.due_messages(now):
+                if not self.view.claim(message["id"], now):
+                    continue  # another sender has it
+                try:
+                    note = self.mailer.send(_as_message(message))
+                except MailError as e:
+                    self.view.failed(message["id"], now, str(e), permanent=e.permanent)
+                    report.failed.append((message["subject"], str(e)))
+                else:
+                    self.view.sent(message["id"], now, note)
+                    report.sent.append(message["subject"])
         return report
 
     def flush(self, now: datetime) -> Delivered:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -58,6 +61,9 @@ class MailError(Exception):
 class Mailer(Protocol):
     """Hands messages to a mail server."""
 
+    def batch(self) -> AbstractContextManager[None]:
+        """Send the messages of one delivery pass over one connection where the mailer can."""
+
     def send(self, message: Message) -> str:
         """Send one message; returns a note of any recipients refused while others took it ("" if none).
         Raises MailError when nobody took it."""
@@ -76,30 +82,77 @@ class SMTPSettings:
 
 
 class SMTPMailer:
-    """Sends each message over its own SMTP connection (the chaser sends few, and a broken connection
-    must never take the next message with it)."""
+    """Sends through an SMTP server: inside batch(), over one connection for the whole pass (opened again
+    after a failure, so a broken connection never takes the next message with it); otherwise one a message."""
 
     def __init__(self, settings: SMTPSettings) -> None:
         self.settings = settings
+        self._local = threading.local()  # each thread its own connection
+
+    @property
+    def _smtp(self) -> smtplib.SMTP | None:
+        return getattr(self._local, "smtp", None)
+
+    @_smtp.setter
+    def _smtp(self, value: smtplib.SMTP | None) -> None:
+        self._local.smtp = value
+
+    @property
+    def _batching(self) -> bool:
+        return getattr(self._local, "batching", False)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Keep one connection open while the block sends."""
+        self._local.batching = True
+        try:
+            yield
+        finally:
+            self._local.batching = False
+            self._close()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            s = self.settings
+            smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            try:
+                if s.starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                if s.username:
+                    smtp.login(s.username, s.password)
+            except BaseException:
+                smtp.close()
+                raise
+            self._smtp = smtp
+        return self._smtp
+
+    def _close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self._smtp.close()
+            self._smtp = None
 
     def send(self, message: Message) -> str:
         """Send one message through the configured server."""
         s = self.settings
         try:
-            with smtplib.SMTP(s.host, s.port, timeout=s.timeout) as smtp:
-                if s.starttls:
-                    smtp.starttls(context=ssl.create_default_context())
-                if s.username:
-                    smtp.login(s.username, s.password)
-                refused = smtp.send_message(message.as_email(), to_addrs=[*message.to, *message.cc])
+            refused = self._connection().send_message(message.as_email(), to_addrs=[*message.to, *message.cc])
         except smtplib.SMTPRecipientsRefused as e:
+            self._close()
             raise MailError(f"every recipient was refused: {_refusals(e.recipients)}", permanent=True) from None
         except smtplib.SMTPResponseException as e:
+            self._close()
             raise MailError(f"the server said {e.smtp_code} {_text(e.smtp_error)}", permanent=500 <= e.smtp_code < 600
                             and e.smtp_code not in (552,)) from None
         except (smtplib.SMTPException, OSError) as e:
+            self._close()
             raise MailError(f"could not reach {s.host}:{s.port}: {e}") from None
-        # Some recipients may have been refused while others took it: retrying would send it to those again,
+        finally:
+            if not self._batching:
+                self._close()
+        # Some recipients may have been refused while others took it: retrying would send it to them again,
         # so it counts as sent, with the refusals noted for the clerk.
         return f"refused: {_refusals(refused)}" if refused else ""
 
@@ -118,6 +171,10 @@ class MemoryMailer:
 
     sent: list[Message] = field(default_factory=list)
     fail: str = ""
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Nothing to keep open."""
+        return nullcontext()
 
     def send(self, message: Message) -> str:
         """Keep the message, or fail as told."""

@@ -152,7 +152,9 @@ class SQLiteView(SQLView, SQLiteTrackingRecorder):
         conn = self._connection()
         c = conn.cursor()
         try:
-            c.execute("BEGIN")
+            # A writer takes the write lock at once (waiting its turn): a transaction that reads first and
+            # writes later cannot wait for the lock once another writer has committed, and would fail.
+            c.execute("BEGIN IMMEDIATE" if commit else "BEGIN")
             yield c
             conn.commit() if commit else conn.rollback()
         except sqlite3.IntegrityError as e:
