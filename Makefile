@@ -40,6 +40,7 @@ bench: $(STAMP) $(ASSETS)
 	$(BIN)/python -m bench.bench_extract
 	$(BIN)/python -m bench.bench_import
 	$(BIN)/python -m bench.bench_chase
+	$(BIN)/python -m bench.bench_web
 
 ## Precision and recall of the minutes extractor on the labelled development and held-out minutes
 eval: $(STAMP)
