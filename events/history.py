@@ -120,5 +120,7 @@ class History:
             return f"{names[rest]} (via e-mailed link)"
         if actor == "system:chaser":
             return "the chaser"
+        if kind == "import":  # import:<e-mail> from the web, import:cli:<user> from the command line
+            return f"{names.get(f'user:{rest}', rest.removeprefix('cli:'))} (imported)"
         return rest or actor
 

@@ -44,26 +44,67 @@ class ReadSide:
         self.wait_timeout = wait_timeout
         self._lock = threading.Lock()
         self._position: int | None = None  # the last notification this process saw the view apply
+        self._queue: list[tuple[Any, Tracking]] = []  # saved here, not yet applied by the follower
+        self._queue_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._follower: threading.Thread | None = None
+        self._stopped = False
 
     # Keeping up
 
     def after_save(self, recordings: list[Recording]) -> None:
-        """Make the writer's own change visible before the command returns."""
+        """Bring the view up to the events just saved.
+
+        Embedded, a follower thread of this process applies them at once, the events of many commands to a
+        transaction, while the command returns; every read (sync) waits for it, so a user always sees their
+        own write. With PostgreSQL, wait for the projection process to apply them.
+        """
         if not self.embedded:
             self._wait(max(r.notification.id for r in recordings))
             return
+        with self._queue_lock:
+            self._queue += [(r.domain_event, Tracking(self.app.name, r.notification.id)) for r in recordings]
+            if self._follower is None or not self._follower.is_alive():
+                self._follower = threading.Thread(target=self._follow, name="view-follower", daemon=True)
+                self._follower.start()
+        self._wake.set()
+
+    def _follow(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._stopped:
+                return
+            try:
+                self._drain()
+            except Exception:  # the view lags; the next read catches up, and says what is wrong if it still is
+                log.exception("the action log view could not follow the events just saved")
+
+    def _drain(self) -> None:
         with self._lock:
-            items = [(r.domain_event, Tracking(self.app.name, r.notification.id)) for r in recordings]
-            if self._position is not None and self._position == items[0][1].notification_id - 1:
-                # Nothing else was written since the view last caught up here: apply the events just
-                # saved, without reading them back from the store.
+            with self._queue_lock:
+                items, self._queue = sorted(self._queue, key=lambda i: i[1].notification_id), []
+            if not items:
+                return
+            ids = [tracking.notification_id for _, tracking in items]
+            if self._position is not None and ids == list(range(self._position + 1, self._position + 1 + len(ids))):
+                # Nothing else was written since the view last caught up here: apply the events as saved,
+                # without reading them back from the store.
                 try:
-                    self.projection.process_batch(items)
-                    self._position = items[-1][1].notification_id
+                    for start in range(0, len(items), BATCH):
+                        self.projection.process_batch(items[start:start + BATCH])
+                        self._position = items[min(start + BATCH, len(items)) - 1][1].notification_id
                     return
                 except IntegrityError:
                     pass  # another process applied them first
             self._catch_up()
+
+    def close(self) -> None:
+        """Stop the follower thread (the view catches up from the store next time anyway)."""
+        self._stopped = True
+        self._wake.set()
+        if self._follower is not None:
+            self._follower.join(timeout=10)
 
     def sync(self) -> None:
         """Make sure the view has seen everything recorded so far."""
@@ -103,6 +144,8 @@ class ReadSide:
             self._position = last
             notifications = self.app.recorder.select_notifications(start=last + 1, limit=batch)
             if not notifications:
+                with self._queue_lock:  # what the follower still holds is applied now
+                    self._queue = [i for i in self._queue if i[1].notification_id > last]
                 return applied
             items = [(self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id)) for n in notifications]
             try:

@@ -38,6 +38,7 @@ class Services:
 
     def close(self) -> None:
         """Close the stores."""
+        self.read.close()
         self.tracker.close()
         close_view(self.read.view)
         close_view(self.outbox.view)

@@ -192,6 +192,7 @@ def test_a_projection_interrupted_mid_batch_resumes_without_applying_anything_tw
     refs = [t.log_action(actor=CLERK, committee="JHOSC", title=f"Item {i}", owner_id=owner, kind="other") for i in range(5)]
     for ref in refs:
         t.acknowledge(ref, actor=OFFICER)
+    s.read.sync()  # the view has followed every command so far
     tracked = s.read.view.max_tracking_id(t.name)
 
     # Events recorded while the view is not catching up (as if the process had stopped).

@@ -106,6 +106,7 @@ def test_an_xlsx_action_log_is_imported_with_each_history_dated_as_in_the_sheet(
     assert {to_london(e["at"]).date() for e in timeline} == {RAISED}
     assert [e["at"] for e in timeline] == sorted(e["at"] for e in timeline)
     assert {e["actor"] for e in timeline} == {ACTOR}
+    assert {e["actor_name"] for e in timeline} == {"clerk@example.org (imported)"}  # no user of that name here
     assert timeline[1]["text"] == "Circulated on 25 March"
     assert timeline[2]["response"] == "Recorded as “Complete” in the imported action log."
     state = services.tracker.action("HOSC-0001")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -29,6 +30,15 @@ class TrackedAggregate(Aggregate):
 
     Snapshot = TrackedSnapshot
     ENUMS: ClassVar[dict[str, type[Enum]]] = {}  # attributes to restore as enumerations from a snapshot
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> TrackedAggregate:
+        """A copy for the aggregate cache: lists, dicts and sets are copied deeply, everything else is an
+        immutable value (ids, text, dates, enumerations) and is shared. The generic deepcopy spends most of its
+        time copying UUIDs one by one."""
+        clone = object.__new__(type(self))
+        for name, value in self.__dict__.items():
+            clone.__dict__[name] = copy.deepcopy(value, memo) if isinstance(value, (list, dict, set)) else value
+        return clone
 
     class Event(Aggregate.Event):
         actor: str
