@@ -36,6 +36,9 @@ test: $(STAMP) $(ASSETS)
 
 ## Benchmarks, with a baseline measured in the same run (not part of `make test`)
 bench: $(STAMP) $(ASSETS)
+	@command -v wrk >/dev/null 2>&1 || { S=""; [ "$$(id -u)" -eq 0 ] || S="sudo -n"; \
+	  $$S env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk || { $$S apt-get update -q && \
+	  $$S env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }; }
 	$(BIN)/python -m bench.bench_core
 	$(BIN)/python -m bench.bench_extract
 	$(BIN)/python -m bench.bench_import

@@ -89,7 +89,7 @@ class ActionLogProjection(Projection[ActionLogView]):
             "chasing_paused": 0,
         }
         view.insert(c, "actions", row)
-        view.index_search(c, row["id"], row["search"], new=True)
+        view.index_search(c, row["id"], row["search"], version=e.originator_version)
         view.reindex_chasing(c, row["id"])
         view.keep_version(c, row["id"])
         view.bump(c, row["committee_id"], Status.LOGGED.value, 1)
@@ -134,7 +134,7 @@ def _chased(view: ActionLogView, c: Any, e: Action.Chased) -> None:
 
 def _progress(view: ActionLogView, c: Any, e: Action.ProgressNoted) -> None:
     search = _search(view.search_text(c, str(e.originator_id)), e.text)[:4000]
-    view.index_search(c, str(e.originator_id), _search(e.text), new=False)
+    view.index_search(c, str(e.originator_id), _search(e.text), version=e.originator_version)
     ActionLogProjection.changed(view, c, e, last_update=e.text, last_update_at=stamp(e.timestamp), search=search)
 
 

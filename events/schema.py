@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Raise this whenever a table below changes: a view made by an older version is then rebuilt from the events.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The columns every version of an action keeps, for "as at" pages and "what changed since".
 VERSION_COLUMNS = (
@@ -80,6 +80,6 @@ INDEXES = (
 )
 
 
-# SQLite only: free-text search of the current log through a trigram index, which serves LIKE '%word%':
-# one row for each action's own words and one for each update, each naming the action's rowid.
+# SQLite only: free-text search of the current log through a trigram index: one row for each action's own
+# words and one for each update.
 SQLITE_SEARCH = "action_search"

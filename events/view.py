@@ -89,7 +89,7 @@ class ActionLogView(SQLView):
     schema_version = SCHEMA_VERSION
     tables = TABLES
     indexes = INDEXES
-    sqlite_tables = {SQLITE_SEARCH: "USING fts5(body, action UNINDEXED, tokenize='trigram')"}
+    sqlite_tables = {SQLITE_SEARCH: "USING fts5(body, tokenize='trigram')"}
 
     def keep_version(self, c: Any, action_id: str) -> None:
         """Copy an action's current row into its history of versions, for "as at" queries."""
@@ -158,18 +158,18 @@ class ActionLogView(SQLView):
         self._run(c, "SELECT search FROM {p}actions WHERE id = :id", {"id": action_id})
         return c.fetchone()["search"]
 
-    def index_search(self, c: Any, action_id: str, text: str, *, new: bool) -> None:
+    def index_search(self, c: Any, action_id: str, text: str, *, version: int) -> None:
         """Add an action's words to any free-text index the store keeps (none by default): its own words when
-        it is logged (new), then each update's."""
+        it is logged, then each update's; version is the event's."""
 
-    def _text_condition(self, i: int, current: bool) -> str:
-        """Where one word of a search matches an action's text (the owner's name is searched apart).
+    def _text_condition(self, i: int, word: str, current: bool) -> tuple[str, dict[str, str]]:
+        """Where one word (bound as :w{i}, '%word%') matches an action's text, and any further parameters.
 
         Versions keep no text of their own: "as at" a past moment, a word matches the action's text as it is
         now (updates only ever add to it)."""
         if current:
-            return f"a.search LIKE :w{i}"
-        return f"a.id IN (SELECT id FROM {{p}}actions WHERE search LIKE :w{i})"
+            return f"a.search LIKE :w{i}", {}
+        return f"a.id IN (SELECT id FROM {{p}}actions WHERE search LIKE :w{i})", {}
 
     # Reading
 
@@ -238,9 +238,9 @@ class ActionLogView(SQLView):
         if f.text and f.text.strip():
             words = f.text.strip().lower().split()[:8]
             for i, word in enumerate(words):
-                add(f"({self._text_condition(i, current)} OR a.owner_id IN "
-                    f"(SELECT id FROM {{p}}people WHERE LOWER(name) LIKE :w{i}))",
-                    **{f"w{i}": f"%{_escape_like(word)}%"})
+                condition, extra = self._text_condition(i, word, current)
+                add(f"({condition} OR a.owner_id IN (SELECT id FROM {{p}}people WHERE LOWER(name) LIKE :w{i}))",
+                    **{f"w{i}": f"%{_escape_like(word)}%"}, **extra)
         return where, params
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -432,17 +432,20 @@ def _escape_like(text: str) -> str:
 class SQLiteActionLogView(ActionLogView, SQLiteView):
     """The action log view in its own SQLite file."""
 
-    def index_search(self, c: Any, action_id: str, text: str, *, new: bool) -> None:
+    # Each row of the trigram index is one text of one action: rowid = the action's rowid * 2**20 + the version
+    # of the event that wrote it, so a search finds its actions from the index alone (rowid >> 20).
+
+    def index_search(self, c: Any, action_id: str, text: str, *, version: int) -> None:
         """Add words to the trigram index: an action's own when logged, then each update's (rows are only ever
         added). They are written together at the end of the transaction: FTS5 writes out what it holds at
         every statement that follows an insert into it, which would make every later statement slow."""
-        self._gathered().append({"id": action_id, "t": text})
+        self._gathered().append({"id": action_id, "t": text, "v": version})
 
     def before_commit(self, c: Any) -> None:
         """Write the index rows gathered in this transaction."""
         rows, self._local.search = self._gathered(), []
-        statement = (f"INSERT INTO {self.prefix}{SQLITE_SEARCH} (body, action) "
-                     f"VALUES (:t, (SELECT rowid FROM {self.prefix}actions WHERE id = :id))")
+        statement = (f"INSERT INTO {self.prefix}{SQLITE_SEARCH} (rowid, body) VALUES "
+                     f"((SELECT rowid FROM {self.prefix}actions WHERE id = :id) * 1048576 + :v, :t)")
         if rows:
             c.executemany(statement, rows)
 
@@ -450,17 +453,21 @@ class SQLiteActionLogView(ActionLogView, SQLiteView):
         """Forget index rows gathered by a batch that failed."""
         self._local.search = []
 
-    def _gathered(self) -> list[dict[str, str]]:
+    def _gathered(self) -> list[dict[str, Any]]:
         """The index rows gathered in this thread's transaction."""
         if not hasattr(self._local, "search"):
             self._local.search = []
         return self._local.search
 
-    def _text_condition(self, i: int, current: bool) -> str:
-        found = f"SELECT action FROM {{p}}{SQLITE_SEARCH} WHERE body LIKE :w{i}"
+    def _text_condition(self, i: int, word: str, current: bool) -> tuple[str, dict[str, str]]:
+        if len(word) >= 3:  # a phrase of the word's trigrams: the word anywhere, in any case
+            found = f"SELECT rowid >> 20 FROM {{p}}{SQLITE_SEARCH} WHERE {{p}}{SQLITE_SEARCH} MATCH :q{i}"
+            extra = {f"q{i}": '"' + word.replace('"', '""') + '"'}
+        else:  # too short for a trigram: read the index's text
+            found, extra = f"SELECT rowid >> 20 FROM {{p}}{SQLITE_SEARCH} WHERE body LIKE :w{i}", {}
         if current:
-            return f"a.rowid IN ({found})"
-        return f"a.id IN (SELECT id FROM {{p}}actions WHERE rowid IN ({found}))"
+            return f"a.rowid IN ({found})", extra
+        return f"a.id IN (SELECT id FROM {{p}}actions WHERE rowid IN ({found}))", extra
 
 
 class PostgresActionLogView(ActionLogView, PostgresView):

@@ -120,6 +120,9 @@ def test_the_log_filters_sorts_and_paginates(services: Services, hosc: dict) -> 
     assert refs_of(text="ambulance", statuses=("open",), owner_id=hosc["director"]) == [refs[5]]
     assert refs_of(text="chief executive", per_page=50) == refs[8:]  # the owner's name too
     assert refs_of(text="am") == [refs[5]]  # shorter than the index's trigrams, and still found
+    for odd in ('o"brien', "map*", "(lga", "AND", "NEAR(x)", "'"):  # the index's query syntax is inert
+        assert refs_of(text=odd) == [], odd
+    assert refs_of(text="LGA*") == [] and refs_of(text='"lga"') == []
     assert refs_of(due_from=today, due_to=today + timedelta(days=2)) == refs[4:7]
     assert refs_of(owner_id=hosc["healthwatch"], sort="due", descending=True) == refs[8:][::-1]
     page = services.read.list_actions(ActionFilter(per_page=5, page=3))
