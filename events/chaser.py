@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, uuid5
 
 from events.delivery import Delivered, Outbox
+from events.digest import digest_context
 from tracker.domain.calendar import LONDON, from_london, to_london
 from events.view import committee_policy
 from tracker.domain.chasing import ChaseRecord, PlannedChase, Stage, in_office_hours, next_chase
@@ -140,10 +141,16 @@ class Chaser:
         queued = []
         for committee in s.read.view.committees():
             clerk = s.read.view.person_by_id(committee["clerk_id"]) if committee["clerk_id"] else None
-            if not clerk or not clerk["email"]:
+            if not clerk or not clerk["email"] or not self._worth_a_digest(committee, today):
                 continue
             if s.tracker.record_digest(committee["short_name"], actor=CHASER, day=today,
                                        recipients=[{"person_id": clerk["id"], "as": "clerk"}]):
                 queued.append(committee["short_name"])
         self.outbox.flush(now)
         return queued
+
+    def _worth_a_digest(self, committee: dict[str, Any], day: date) -> bool:
+        """Whether there is anything to tell the clerk: a digest of nothing every morning is noise."""
+        found = digest_context(self.services.read.view, self.outbox.view, self.services.calendar, committee, day,
+                               log_url="")
+        return any(found[k] for k in ("overdue", "due_soon", "extensions", "chases", "stuck"))

@@ -300,7 +300,10 @@ def test_the_clerk_gets_one_daily_digest_a_working_day(s: Services, catcher: Mai
     catcher.messages.clear()
     chaser = Chaser(s, s.outbox)
     tuesday = as_if_at_ten(date(2023, 3, 7))
-    assert chaser.digest(tuesday) == ["HOSC"]
+    t = s.tracker
+    t.register_committee(actor=CLERK, short_name="QUIET", name="A committee with nothing owed", authority="A council",
+                         clerk_id=t.committee("HOSC")["clerk_id"])
+    assert chaser.digest(tuesday) == ["HOSC"]  # not QUIET: a digest of nothing is not sent
     assert chaser.digest(tuesday) == []  # a second run the same day changes nothing
     assert chaser.digest(as_if_at_ten(date(2023, 3, 11))) == []  # a Saturday
     [mail] = catcher.wait_for(1)
