@@ -45,7 +45,7 @@ def test_the_chair_sees_overdue_due_completed_extension_and_changed_items(signed
     overdue = section(html, "overdue")
     assert "HOSC-0004" in overdue and "Report back on ICS finances" in overdue
     assert re.search(r"\d+ days overdue", overdue)
-    # There is no chaser yet, so no chases have been sent.
+    # Nobody has been chased in the demo yet.
     assert 'govuk-table__cell--numeric">0</td>' in overdue
     assert "Finance section drafted" in overdue  # the last update, with its date
     assert "HOSC-0001" in section(html, "due") and "HOSC-0004" not in section(html, "due")
@@ -235,3 +235,18 @@ def test_what_changed_is_worked_out_from_plain_versions() -> None:
         "Extension asked to 14 December 2026", "Extension refused", "Extension asked to 21 December 2026",
         "Due date 30 November 2026 → 21 December 2026", "Extension granted", "Owner Ann → Bob",
     ]
+
+
+def test_the_review_says_how_often_an_overdue_item_was_chased_and_when_last(app: Flask, signed_in, review: str) -> None:
+    from events.chaser import Chaser, as_if_at_ten
+    from events.mail import MemoryMailer
+    from tracker.domain.calendar import WorkingCalendar, london_today
+
+    services = app.extensions["tracker"]
+    services.outbox.mailer = MemoryMailer()
+    day = WorkingCalendar("ENG").add_working_days(london_today(), 1)
+    Chaser(services, services.outbox).run(as_if_at_ten(day))
+    overdue = section(signed_in("chair").get(review).get_data(as_text=True), "overdue")
+    row = overdue[overdue.index("HOSC-0004"):]
+    assert re.search(r'numeric">1<br><span class="govuk-body-s">last on ' + f"{day:%-d %B %Y}", row), row[:800]
+    assert any("HOSC-0004" in m.subject for m in services.outbox.mailer.sent)

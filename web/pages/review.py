@@ -25,7 +25,7 @@ bp = Blueprint("review", __name__)
 # Each section of the review: its key, its heading (also the XLSX sheet's name) and the columns it exports.
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("overdue", "Overdue", ("reference", "title", "minute_ref", "owner", "organisation", "due", "days_overdue",
-                            "chases", "last_update", "last_update_at", "rag")),
+                            "chases", "last_chased_on", "last_update", "last_update_at", "rag")),
     ("due", "Due by this meeting", ("reference", "title", "minute_ref", "owner", "organisation", "due", "status",
                                     "last_update", "last_update_at", "rag")),
     ("completed", "Awaiting acceptance", ("reference", "title", "minute_ref", "owner", "organisation", "due",
@@ -56,6 +56,7 @@ COLUMNS: dict[str, tuple[str, int, Callable[[dict[str, Any]], Any]]] = {
     "rag": ("RAG", 10, lambda r: RAG_TAGS[r["rag"]][0] if r.get("rag") else ""),
     "days_overdue": ("Days overdue", 9, lambda r: r.get("days_overdue", 0)),
     "chases": ("Chases sent", 9, lambda r: r.get("chases", 0)),
+    "last_chased_on": ("Last chased on", 15, lambda r: r.get("last_chased_on") or ""),
     "last_update": ("Last update", 60, lambda r: _text(r, "last_update")),
     "last_update_at": ("Last update on", 15, lambda r: _local_day(r, "last_update_at")),
     "completed_at": ("Completed on", 15, lambda r: _local_day(r, "completed_at")),
@@ -70,9 +71,8 @@ SOURCES = {"overdue": "overdue", "due": "due", "completed": "awaiting_acceptance
 
 
 def _for_page(row: dict[str, Any]) -> dict[str, Any]:
-    # The template shows the extension as extension_date. There is no chaser yet: every row shows 0 chases,
-    # unless the row carries a count (the chaser issue adds "chases" to the view and this default gives way).
-    return {**row, "extension_date": row.get("extension_due"), "chases": row.get("chases", 0)}
+    # The template shows the extension as extension_date.
+    return {**row, "extension_date": row.get("extension_due")}
 
 
 def _review(meeting_id: str) -> dict[str, Any]:
