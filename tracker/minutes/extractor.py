@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tracker.minutes import filters, kinds, merging, people, qa, resolutions, tables, titles, triggers
+from tracker.minutes import agreement, filters, kinds, merging, people, qa, resolutions, tables, titles, triggers
 from tracker.minutes.dues import Due, find_dues, pick_due
 from tracker.minutes.hits import Hit
 from tracker.minutes.model import Suggestion
@@ -27,7 +27,9 @@ def _body(text: str) -> str:
 
 def _sentence_hits(segs: list[Segment], i: int) -> list[Hit]:
     seg = segs[i]
-    if seg.role in ("heading", "row", "marker"):
+    if seg.role == "marker":  # 'ACTION: Head of Housing to circulate the policy': the marker carries the action itself
+        return [h for h in triggers.find(seg, i) if h.rule == "action_note"]
+    if seg.role in ("heading", "row"):
         return []  # table rows are read whole by the table rules; their cells come as sentences of their own
     found = resolutions.find(seg, i) if seg.resolution else triggers.find(seg, i)
     found += qa.find(segs, i)
@@ -43,6 +45,23 @@ def _best(hits: list[Hit]) -> list[Hit]:
                    for k in kept):
             kept.append(h)
     return kept
+
+
+def _taken_on(hits: list[Hit], segs: list[Segment]) -> None:
+    """'Members asked for X. The Head of Service agreed to do so.': the one who agreed owns the request, and the source
+    runs on to their words (a hit on those words, such as 'this would be done', is then merged into the request)."""
+    for h in hits:
+        k = h.seg + 1
+        if h.rule not in ("request", "question_offer") or k >= len(segs):
+            continue
+        if h.owner and not re.fullmatch(r"(?i)(?:the\s+)?officers", h.owner.strip()):
+            continue
+        seg, nxt = segs[h.seg], segs[k]
+        if nxt.item != seg.item or nxt.block not in (seg.block, seg.block + 1) or nxt.role in ("heading", "row", "marker"):
+            continue
+        who = agreement.alone(nxt.text)
+        if who:
+            h.owner, h.end = who, nxt.end
 
 
 def _due(hit: Hit, text: str, meeting: date | None) -> Due | None:
@@ -95,6 +114,8 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
         kind = "recommendation_to_another_body"  # the committee asks another body to weigh something
     raw_owner = hit.owner or ("" if hit.passive or hit.rule in ("request", "resolution", "question_offer", "question_date") else hit.subject)
     owner = people.owner_for(raw_owner, hit.anchor, floor, cast)
+    if not owner and hit.rule == "question_offer":  # 'A. The Head of Finance would circulate this.'
+        owner = people.owner_for(agreement.answerer(seg.text), hit.anchor, floor, cast)
     if not owner and hit.rule in ("question_offer", "question_date") and hit.topic_from >= 0:
         owner = people.owner_for(people.presenter(text, floor, start), start, floor, cast)
     k = hit.seg
@@ -129,12 +150,13 @@ def extract(text: str, meeting_date: date | None = None) -> list[Suggestion]:
     hits: list[Hit] = []
     for i in range(len(segs)):
         hits.extend(_best([h for h in _sentence_hits(segs, i) if not filters.reject(h, segs[i].text)]))
+    _taken_on(hits, segs)
     hits.extend(tables.find(text, segs, meeting_date))
     for target, owner, _marker in tables.markers(text, segs):
         marked = [h for h in hits if h.seg == target]
         if not marked and segs[target].role not in ("heading", "row"):
             marked = [Hit(target, segs[target].start, segs[target].end, "marker", 0.7, segs[target].start,
-                          title=segs[target].text)]
+                          title=tables.marker_title(segs[target].text))]
             hits.extend(marked)
         for h in marked:
             h.owner = owner

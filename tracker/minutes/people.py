@@ -94,7 +94,8 @@ def antecedent(text: str, upto: int, floor: int) -> str:
     for m in _ROLE.finditer(text, floor, upto):
         if not re.match(r"(?i)(?:a|an)\s", text[max(0, m.start() - 2):m.start()]):
             last = m.group(1)
-    return last.strip()
+    # 'on the High Street. The Highways Manager': the role starts after the full stop.
+    return re.split(r"(?<=[a-z]{2})[.?!]\s+", last)[-1].strip()
 
 
 def owner_for(raw: str, at: int, floor: int, cast: Cast) -> str:

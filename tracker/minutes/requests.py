@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from tracker.minutes import clauses
+from tracker.minutes import agreement, clauses
 from tracker.minutes.hits import Hit
 from tracker.minutes.lexicon import NON_ACTION, REQUESTER, ROLE_NOUN, is_action_verb, lemma
 from tracker.minutes.structure import Segment
@@ -29,11 +29,19 @@ def _document_wish(part: str) -> clauses.Clause | None:
     return clauses.Clause("ensure", 0, False, "", " " + part[:clause_end(part, 0)], "", True)
 
 
+def asked_before(text: str, pos: int) -> bool:
+    """True when a request ('asked for', 'requested') comes earlier in the sentence than `pos`."""
+    return any(not _QUESTION_WORDS.match(text[m.end():]) for m in _REQUEST.finditer(text, 0, pos))
+
+
 def find(seg: Segment, i: int) -> list[Hit]:
     """'Members requested that ...', 'the Chair asked officers to ...', 'the Panel requested a breakdown of ...'."""
     t, out = seg.text, []
+    taken_on: list[tuple[int, str]] = []  # (index of the first hit of a request in `out`, who agreed to it)
     for m in islice(_REQUEST.finditer(t), _MAX_PER_SENTENCE):
-        rest = t[m.end():]
+        # '..., and the Head of Service agreed to do so': what was asked for, and who took it on.
+        rest, agreed_by = agreement.split_tail(t[m.end():])
+        taken_on.append((len(out), agreed_by))
         if _QUESTION_WORDS.match(rest) or re.match(r"(?i)(?:to\s+)?(?:note|endorse|comment)\b", rest):
             continue
         who = subject_before(t, m.start())
@@ -53,7 +61,8 @@ def find(seg: Segment, i: int) -> list[Hit]:
             continue
         pm = re.match(r"(?i)to\s+be\s+(?P<v>\w+ed|sent|kept|given)\b", rest)
         if pm and is_action_verb(pm.group("v")):
-            c = clauses.Clause(lemma(pm.group("v")), 0, True, raised or "the Committee", rest[pm.end():clause_end(rest, pm.end())], "", True)
+            c = clauses.Clause(lemma(pm.group("v")), 0, True, re.sub(r"^The\b", "the", raised) or "the Committee",
+                               rest[pm.end():clause_end(rest, pm.end())], "", True)
             out.append(new_hit(seg, i, "request", 0.8, m.end(), c, raised_by=raised))
             continue
         tm = re.match(r"(?i)(?P<np>(?:the\s+|an?\s+)?[\w'’ ,&()-]{0,80}?)\s*\bto\s+(?P<v>[a-z][a-z-]*)", rest)
@@ -76,7 +85,8 @@ def find(seg: Segment, i: int) -> list[Hit]:
             np = re.sub(r"(?i)^for\s+", "", rest)
             verb = "share" if re.match(r"(?i)sight\s+of", np) else "provide"
             np = re.sub(r"(?i)^sight\s+of\s+", "", np)
-            c = clauses.Clause(verb, 0, False, "", " " + np[:clause_end(np, 0)], "", True)
+            np = re.sub(r"\s+to\s+be\s+(?=\w+(?:ed|en|wn)\b)", " ", np[:clause_end(np, 0)])  # 'the data to be broken down by band'
+            c = clauses.Clause(verb, 0, False, "", " " + np, "", True)
             out.append(new_hit(seg, i, "request", 0.8, m.end(), c, raised_by=raised))
             continue
         sm = re.match(r"(?i)(?P<np>(?:both|all|the|each)\s+[\w ]{0,60}?)\s+(?P<v>[a-z]+)\b", rest)
@@ -84,4 +94,8 @@ def find(seg: Segment, i: int) -> list[Hit]:
             c = clauses.analyse(rest[sm.start("v"):clause_end(rest, sm.start("v"))])
             if c and c.action:
                 out.append(new_hit(seg, i, "request", 0.85, m.end() + sm.start("v"), c, owner=sm.group("np"), raised_by=raised))
+    for k, (first, who) in enumerate(taken_on):
+        for h in out[first:taken_on[k + 1][0] if k + 1 < len(taken_on) else len(out)]:
+            if who and (not h.owner or re.fullmatch(r"(?i)(?:the\s+)?officers", h.owner.strip())):
+                h.owner = who
     return out

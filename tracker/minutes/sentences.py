@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # Words after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
+ABBREVIATIONS = frozenset(
     "cllr cllrs dr mr mrs ms prof rev st no nos nr e.g i.e etc approx para paras min mins cf vs co ltd plc "
     "dept govt hon jan feb mar apr jun jul aug sep sept oct nov dec fig figs vol ref refs incl esp".split()
 )
@@ -21,7 +21,7 @@ def _ends_sentence(text: str, start: int, stop: int) -> bool:
     if not m:
         return not text[stop - 2].isdigit() or not text[stop:stop + 3].strip()[:1].isdigit()
     word = m.group(1).lower().rstrip(".")
-    if word in _ABBREVIATIONS:
+    if word in ABBREVIATIONS:
         return False
     # A single capital before a full stop is an initial ('J. Smith'), not the end of a sentence.
     return not (len(m.group(1)) == 1 and m.group(1).isupper())

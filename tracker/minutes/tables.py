@@ -17,6 +17,7 @@ _EVENT = re.compile(r"(?i)\b(?:meeting|approve|agree|sign\s*off|launch|publish|g
 _TAG = re.compile(r"<[^>]+>")
 _NOTHING = re.compile(r"(?i)^\W*(?:none|noted|nil|n/?a|no\s+(?:further\s+)?action|-+)\W*(?:no\s+further\s+action\W*)?$")
 _NOTE = re.compile(r"^(?P<who>(?:[Tt]he\s+)?(?:[A-Z][\w'’&/-]*\s+){0,6}?(?:[A-Z][\w'’&/-]*|officers|clerk))\s+to\s+(?P<rest>[a-z].*)$")
+_MARKER_NOTE = re.compile(r"^\W*(?i:actions?(?:\s+points?)?)\s*[:\-–—]\s*.{1,80}?\s+to\s+(?P<rest>[a-z].*)$", re.S)
 _MARKER = re.compile(r"(?:^|[\s(–—-])(?i:action(?:\s+point)?(?:s)?)\s*(?:by\s*)?[:\-–—]\s*(?P<owner>[^)\n]+?)\s*\)?\s*\.?$")
 
 
@@ -98,6 +99,13 @@ def _table(text: str, segs: list[Segment], i: int, j: int, head: list[str], meet
             out.append(Hit(k, segs[k].start, segs[k].end, "timeline", 0.7, segs[k].start, title=title,
                            kind="milestone", due_text=cells[0]))
     return out
+
+
+def marker_title(sentence: str) -> str:
+    """The title of a marked sentence: 'ACTION: Head of Housing to chase the Trust' -> 'Chase the Trust'; a sentence that
+    is not in that form is its own title."""
+    m = _MARKER_NOTE.match(sentence)
+    return m.group("rest") if m else sentence
 
 
 def markers(text: str, segs: list[Segment]) -> list[tuple[int, str, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from tracker.minutes import clauses, requests
+from tracker.minutes import agreement, clauses, requests
 from tracker.minutes.dues import find_dues
 from tracker.minutes.hits import Hit
 from tracker.minutes.lexicon import COMMITTEE_CUE, NON_ACTION, ROLE_NOUN, is_action_verb, is_strong, lemma
@@ -20,12 +20,15 @@ _COMMIT = re.compile(
     r"accepted\s+an?\s+action|took\s+(?:an|the)\s+action)\s+(?:(?:also|therefore|further|then|both|jointly)\s+)?to\s+"
     r"(?P<v>[a-z][a-z-]*)", re.I)
 _BOARD = re.compile(r"\btook\s+on\s+board\s+(?:a|the|this|that)?\s*(?:request|suggestion|point|comment|concern|action)s?\b", re.I)
+# What an agreeing verb leaves to the request before it: nothing, or 'it' or 'this' with at most a time.
+_TAKEN_ON = re.compile(r"(?i)^\s*(?:(?:it|this|these|them|so)\b(?:\s+(?:by|after|before|at|in|within|following)\b[^,;]*)?)?[\s.]*$")
 _MODAL = re.compile(r"\b(?:would|will|shall)\s+(?:(?:also|then|now|therefore|personally|certainly)\s+)?(?P<be>be\s+)?(?P<v>[a-z][a-z-]*)\b", re.I)
-_AGREED_THAT = re.compile(r"\b(?:agreed|agrees|resolved|decided|it\s+(?:be|was|is)\s+(?:requested|asked))\s+that\b", re.I)
+_AGREED_THAT = re.compile(r"\b(?:agreed|agrees|resolved|decided|it\s+(?:be|was|is)\s+(?:requested|asked))(?:\s*[:–—-])?\s+that\b", re.I)
 _MILESTONE = re.compile(
     r"(?i)\b(?:inaugural|first|initial|special|launch)\s+(?:meeting|event|session)\s+of\s+(?:the\s+)?[\w\s&'’()-]{2,80}?\s+"
     r"(?:will|would|is\s+to|is\s+scheduled\s+to|is\s+planned\s+to|is\s+due\s+to)\s+(?:be\s+held|take\s+place|meet)\b")
-_NOTE_STYLE = re.compile(r"^(?:(?i:action(?:\s+point)?)\s*[:\-–—]\s*)?(?:(?:the\s+)?(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))(?:\s+(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))){0,12}"
+_NOTE_STYLE = re.compile(r"^(?:(?i:actions?(?:\s+points?)?)\s*[:\-–—]\s*)?(?:(?:the\s+)?(?:[A-Z][\w'’&/-]*|of|for|and|&|the|\([^)]*\))"
+                         r"(?:\s+(?:[A-Z][\w'’&/-]*|of|for|and|&|the|in|\([^)]*\))){0,12}"
                          r"|officers|the\s+clerk|clerk)\s+to\s+(?P<v>[a-z][a-z-]*)\b")
 _WORK_PROGRAMME = re.compile(
     r"(?i)\b(?:work\s*programme|work\s+plan|forward\s+(?:work\s+)?plan|standalone\s+item|stand-alone\s+item|"
@@ -50,7 +53,9 @@ def find(seg: Segment, i: int) -> list[Hit]:
         c = verb_clause(t, m)
         if c is None:
             continue
-        who = subject_before(t, m.start())
+        who = re.sub(r"(?i)^(?:to\s+)?which\s+", "", subject_before(t, m.start()))
+        if _TAKEN_ON.match(c.rest) and requests.asked_before(t, m.start()):
+            continue  # 'X asked for Y, and the Director agreed to provide it': the request says what, and takes the owner
         asked = re.match(r"(?i)(?:was|were|is|are|be)\s+(?:asked|requested|tasked)", m.group(0))
         hits.append(new_hit(seg, i, "commitment", 0.9 if not asked else 0.85, m.start("v"), c, owner=who))
     for m in _BOARD.finditer(t):
@@ -69,7 +74,9 @@ def find(seg: Segment, i: int) -> list[Hit]:
         for off, part in clauses.split(t[m.end():]):
             c = clauses.analyse(part)
             if c and c.action:
-                h = new_hit(seg, i, "agreed_that", 0.85, m.end() + off + c.verb_start, c)
+                # 'The Cabinet Member agreed that a breakdown would be sent': whoever agreed sends it.
+                who = agreement.who(subject_before(t, m.start())) if c.passive else ""
+                h = new_hit(seg, i, "agreed_that", 0.85, m.end() + off + c.verb_start, c, owner=who)
                 if off:
                     h.start = seg.start + m.end() + off
                 h.end = seg.start + m.end() + off + len(part.rstrip())
@@ -88,7 +95,7 @@ def find(seg: Segment, i: int) -> list[Hit]:
     if m and is_action_verb(m.group("v")) and m.group("v").lower() not in NON_ACTION:
         c = verb_clause(t, m)
         if c:
-            who = re.sub(r"(?i)^action(?:\s+point)?\s*[:\-–—]\s*", "", t[:m.start("v")].strip()[:-2].strip())
+            who = re.sub(r"(?i)^actions?(?:\s+points?)?\s*[:\-–—]\s*", "", t[:m.start("v")].strip()[:-2].strip())
             hits.append(new_hit(seg, i, "action_note", 0.8, m.start("v"), c, owner=who))
     if _WORK_PROGRAMME.search(t) and not _WP_NOT.search(t) and not hits:
         hits.append(new_hit(seg, i, "work_programme", 0.7, 0, None, kind="work_programme_item"))
