@@ -98,8 +98,8 @@ class Chaser:
             recipients = [{"person_id": row["owner_id"], "as": "owner"}]
             if chase.stage is Stage.ESCALATION:
                 recipients += self._escalation(committee, owner, person)
-            escalated = chase.stage is Stage.ESCALATION
-            batch = str(uuid5(BATCH_NAMESPACE, f"{row['owner_id']}|{slot}|{escalated}"))
+            # One e-mail per owner per committee per run: its reply goes to that committee's clerk.
+            batch = str(uuid5(BATCH_NAMESPACE, f"{row['owner_id']}|{row['committee_id']}|{slot}"))
             planned.append(PlannedChase(row["reference"], chase, recipients, batch))
         return planned, skipped
 

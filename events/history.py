@@ -29,10 +29,12 @@ LABELS = {
     "ChasingPaused": "Chasing paused",
     "ChasingResumed": "Chasing resumed",
     "UpdateLinksRevoked": "Update links revoked",
+    "UpdateLinkSent": "New update link e-mailed",
 }
 QUIET = {"id", "version", "modified_at", "allowed_moves", "logged_at", "last_update_at", "completed_at", "closed_at",
-         "chases", "links_revoked_at", "chasing_paused"}
+         "chases", "links_revoked_at", "chasing_paused", "link_sent_at"}
 WORDS = ("reason", "text", "response", "note")
+ACTION_LINKS = ("follows_up_id", "successor_id")  # ids of other actions, shown by their references
 
 
 class History:
@@ -52,6 +54,7 @@ class History:
             aggregate = event.mutate(aggregate)
             after = action_state(aggregate)
             kind = type(event).__name__
+            self._name_linked_actions(after, names)
             entries.append(
                 {
                     "version": event.originator_version,
@@ -63,6 +66,8 @@ class History:
                     "changes": [] if kind == "Logged" else self._changes(before, after, names),
                     **{w: getattr(event, w) for w in WORDS if getattr(event, w, None)},
                     **(self._chase(event, names) if kind == "Chased" else {}),
+                    **({"follows_up": names[str(after["follows_up_id"])]}
+                       if kind == "Logged" and after["follows_up_id"] else {}),
                 }
             )
             before = after
@@ -100,6 +105,14 @@ class History:
         if isinstance(value, dict):
             return {k: History._show(v, names) for k, v in value.items()}
         return value
+
+    def _name_linked_actions(self, state: dict[str, Any], names: dict[str, str]) -> None:
+        """Name the actions this one points to by their references: one look-up each, never every action."""
+        for key in ACTION_LINKS:
+            linked = state.get(key)
+            if linked is not None and str(linked) not in names:
+                row = self.read.query("action_by_id", str(linked))
+                names[str(linked)] = row["reference"] if row else str(linked)
 
     def _names(self) -> dict[str, str]:
         names: dict[str, str] = {}

@@ -84,3 +84,31 @@ def digest_letter(context: dict[str, Any]) -> Letter:
     context = {**context, "subject": subject}
     return Letter(subject[:200], _env.get_template("digest.txt").render(context),
                   _env.get_template("digest.html").render(context))
+
+
+def notice_letter(*, owner: dict[str, Any], items: list[dict[str, Any]], escalate_after: int,
+                  clerk: dict[str, Any] | None, committee_name: str, page_url: str) -> Letter:
+    """The notice to those copied in on an escalation: what is overdue and how often chased, without the
+    owner's update links."""
+    who = ", ".join(p for p in (owner.get("name"), owner.get("job_title"), owner.get("organisation")) if p)
+    if len(items) == 1:
+        subject = f"Escalated to you: {items[0]['reference']} {items[0]['title']}"
+    else:
+        subject = f"Escalated to you: {len(items)} overdue actions owed to the {committee_name}"
+    intro = (f"{'This undertaking' if len(items) == 1 else 'These undertakings'}, owed by {who} to the "
+             f"{committee_name}, {'is' if len(items) == 1 else 'are'} overdue and {'has' if len(items) == 1 else 'have'} "
+             "been escalated to you.")
+    context = {"owner": owner, "items": items, "escalate_after": escalate_after, "clerk": clerk, "intro": intro,
+               "page_url": page_url, "subject": subject}
+    return Letter(subject[:200], _env.get_template("notice.txt").render(context),
+                  _env.get_template("notice.html").render(context))
+
+
+def link_letter(*, person: dict[str, Any], reference: str, title: str, committee_name: str, due: date | None,
+                link: str, clerk: dict[str, Any] | None) -> Letter:
+    """A new update link, sent outside the chasing."""
+    subject = f"Your link to update {reference}: {title}"
+    context = {"person": person, "reference": reference, "title": title, "committee_name": committee_name,
+               "due": day(due) if due else "", "link": link, "clerk": clerk, "link_days": LINK_DAYS, "subject": subject}
+    return Letter(subject[:200], _env.get_template("link.txt").render(context),
+                  _env.get_template("link.html").render(context))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from uuid import UUID
@@ -29,11 +30,21 @@ class ExpiredLinkError(LinkError):
 
 @dataclass(frozen=True)
 class LinkClaim:
-    """What a valid link says: this person may update this action; it was issued then."""
+    """What a valid link says: this person may update this action; it was issued then, to that address."""
 
     person_id: UUID
     reference: str
     issued_at: datetime
+    address: str = ""  # a fingerprint of the e-mail address it was sent to ("" if none was given)
+
+    def sent_to(self, email: str) -> bool:
+        """True if the link was sent to this address (so a corrected address ends the old links)."""
+        return not self.address or self.address == address_fingerprint(email)
+
+
+def address_fingerprint(email: str) -> str:
+    """A short, one-way fingerprint of an e-mail address, so a link need not carry the address itself."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
 
 
 class UpdateLinks:
@@ -46,16 +57,19 @@ class UpdateLinks:
         self.base_url = base_url.rstrip("/")
         self.max_age = days * 24 * 3600
 
-    def token(self, person_id: UUID | str, reference: str) -> str:
-        """A token for one person and one action, saying to the microsecond when it was made (the signer's own
-        timestamp, in whole seconds, only decides expiry): a link made just after the clerk withdrew the
-        earlier ones must work, and one made just before must not."""
+    def token(self, person_id: UUID | str, reference: str, email: str = "") -> str:
+        """A token for one person and one action, sent to one address, saying to the microsecond when it was
+        made (the signer's own timestamp, in whole seconds, only decides expiry): a link made just after the
+        clerk withdrew the earlier ones must work, and one made just before must not."""
         made = datetime.now(timezone.utc).isoformat()
-        return self.serializer.dumps({"p": str(person_id), "a": reference.upper(), "t": made})
+        payload = {"p": str(person_id), "a": reference.upper(), "t": made}
+        if email:
+            payload["e"] = address_fingerprint(email)
+        return self.serializer.dumps(payload)
 
-    def url(self, person_id: UUID | str, reference: str) -> str:
+    def url(self, person_id: UUID | str, reference: str, email: str = "") -> str:
         """The whole link, as an e-mail carries it."""
-        return f"{self.base_url}/update/{self.token(person_id, reference)}"
+        return f"{self.base_url}/update/{self.token(person_id, reference, email)}"
 
     def read(self, token: str) -> LinkClaim:
         """What a token claims, if it is ours and not expired; raises a LinkError otherwise."""
@@ -88,4 +102,5 @@ def _claim(payload: object, issued: datetime | None) -> LinkClaim:
     except ValueError:
         raise TamperedLinkError("This link is not complete or has been changed, so it cannot be used.") from None
     moment = moment or datetime.now(timezone.utc)
-    return LinkClaim(person, payload["a"], moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
+    return LinkClaim(person, payload["a"], moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc),
+                     str(payload.get("e", "")))

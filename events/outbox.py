@@ -21,6 +21,7 @@ from events.view import stamp, unstamp
 from tracker.domain.action import Action
 from tracker.domain.committee import Committee
 
+STALE, STALE_AFTER = "(not sent: recorded too long before it reached the outbox)", timedelta(days=1)
 LEASE = timedelta(minutes=5)  # how long one sender holds a message before another may try it
 MAX_BACKOFF_MINUTES = 60
 
@@ -29,7 +30,7 @@ class OutboxView(SQLView):
     """The outbox's tables."""
 
     base_prefix = "outbox_"
-    schema_version = 1
+    schema_version = 2  # 2: new update links
     tables = {
         "chases": """
             action_id TEXT NOT NULL, due_date TEXT NOT NULL, stage TEXT NOT NULL, number INTEGER NOT NULL,
@@ -39,6 +40,9 @@ class OutboxView(SQLView):
         "digests": """
             committee_id TEXT NOT NULL, day TEXT NOT NULL, recipients TEXT NOT NULL, at TEXT NOT NULL,
             message_id TEXT, PRIMARY KEY (committee_id, day)""",
+        "links": """
+            action_id TEXT NOT NULL, version INTEGER NOT NULL, person_id TEXT NOT NULL, reference TEXT NOT NULL,
+            committee_id TEXT NOT NULL, at TEXT NOT NULL, message_id TEXT, PRIMARY KEY (action_id, version)""",
         "messages": """
             id TEXT PRIMARY KEY, kind TEXT NOT NULL, batch TEXT NOT NULL, sender TEXT NOT NULL,
             to_addrs TEXT NOT NULL, cc_addrs TEXT NOT NULL, reply_to TEXT NOT NULL, subject TEXT NOT NULL,
@@ -50,6 +54,7 @@ class OutboxView(SQLView):
         ("chases_unsent", "chases", "message_id, batch"),
         ("chases_committee", "chases", "committee_id, at"),
         ("digests_unsent", "digests", "message_id"),
+        ("links_unsent", "links", "message_id"),
         ("messages_due", "messages", "status, next_attempt_at"),
     )
 
@@ -71,25 +76,35 @@ class OutboxView(SQLView):
             row["recipients"] = json.loads(row["recipients"])
         return rows
 
-    def add_message(self, message: dict[str, Any], *, chases: Sequence[dict[str, Any]] = (),
-                    digest: dict[str, Any] | None = None) -> bool:
-        """Queue a composed message and mark what it carries; False if another sender composed it first."""
+    def unsent_links(self) -> list[dict[str, Any]]:
+        """New update links not yet composed."""
+        return self._rows("SELECT * FROM {p}links WHERE message_id IS NULL ORDER BY at, action_id")
+
+    def add_messages(self, messages: Sequence[dict[str, Any]], *, chases: Sequence[dict[str, Any]] = (),
+                     digest: dict[str, Any] | None = None, link: dict[str, Any] | None = None) -> int:
+        """Queue composed messages and mark what they carry, in one transaction; 0 if another sender composed
+        them first (the same rows make the same Message-IDs)."""
         with self._cursor(commit=True) as c:
-            columns = ", ".join(message)
-            # Two senders composing the same batch make the same Message-ID: the second one adds nothing.
-            self._run(c, f"INSERT INTO {{p}}messages ({columns}) VALUES ({', '.join(':' + k for k in message)}) "
-                         "ON CONFLICT (id) DO NOTHING", message)
-            if c.rowcount != 1:
-                return False
+            added = 0
+            for message in messages:
+                columns = ", ".join(message)
+                self._run(c, f"INSERT INTO {{p}}messages ({columns}) VALUES ({', '.join(':' + k for k in message)}) "
+                             "ON CONFLICT (id) DO NOTHING", message)
+                added += c.rowcount
+            if not added:
+                return 0
+            first = messages[0]["id"]
             for ch in chases:
                 self._run(c, "UPDATE {p}chases SET message_id = :m WHERE action_id = :a AND due_date = :d "
                              "AND stage = :s AND number = :n AND message_id IS NULL",
-                          {"m": message["id"], "a": ch["action_id"], "d": ch["due_date"], "s": ch["stage"],
-                           "n": ch["number"]})
+                          {"m": first, "a": ch["action_id"], "d": ch["due_date"], "s": ch["stage"], "n": ch["number"]})
             if digest is not None:
                 self._run(c, "UPDATE {p}digests SET message_id = :m WHERE committee_id = :k AND day = :d",
-                          {"m": message["id"], "k": digest["committee_id"], "d": digest["day"]})
-            return True
+                          {"m": first, "k": digest["committee_id"], "d": digest["day"]})
+            if link is not None:
+                self._run(c, "UPDATE {p}links SET message_id = :m WHERE action_id = :a AND version = :v",
+                          {"m": first, "a": link["action_id"], "v": link["version"]})
+            return 1
 
     # Delivering
 
@@ -144,8 +159,9 @@ class OutboxView(SQLView):
             where.append(f"m.status IN ({', '.join(':' + k for k in names)})")
             params.update(names)
         if committee_id:
-            where.append("(m.id IN (SELECT message_id FROM {p}chases WHERE committee_id = :k) OR "
-                         "m.id IN (SELECT message_id FROM {p}digests WHERE committee_id = :k))")
+            where.append("(m.batch IN (SELECT batch FROM {p}chases WHERE committee_id = :k) OR "
+                         "m.id IN (SELECT message_id FROM {p}digests WHERE committee_id = :k) OR "
+                         "m.id IN (SELECT message_id FROM {p}links WHERE committee_id = :k))")
             params["k"] = committee_id
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = self._rows(f"SELECT m.* FROM {{p}}messages m {clause} ORDER BY m.created_at DESC, m.id LIMIT {int(limit)}",
@@ -170,6 +186,20 @@ class OutboxView(SQLView):
         found["uncomposed"] = self._rows("SELECT COUNT(*) AS n FROM {p}chases WHERE message_id IS NULL")[0]["n"]
         return found
 
+    def ensure_schema(self) -> bool:
+        """Make any missing tables, but never drop the outbox: unlike a view, it holds what was sent, and made
+        anew from the events it would send every chase ever recorded again."""
+        with self._cursor(commit=True) as c:
+            self._run(c, "CREATE TABLE IF NOT EXISTS {p}schema (version INTEGER NOT NULL)")
+            self._run(c, "SELECT MAX(version) AS v FROM {p}schema")
+            if (c.fetchone()["v"] or 0) == self.schema_version:
+                return False
+            for statement in self.create_statements():
+                self._run(c, statement)
+            self._run(c, "DELETE FROM {p}schema")
+            self._run(c, "INSERT INTO {p}schema (version) VALUES (:v)", {"v": self.schema_version})
+        return True
+
 
 class SQLiteOutboxView(OutboxView, SQLiteView):
     """The outbox in its own SQLite file."""
@@ -192,20 +222,30 @@ class OutboxProjection(Projection[OutboxView]):
         """Apply events in one transaction with the last one's tracking: all or nothing."""
         if not items:
             return
+        now = datetime.now(timezone.utc)
         with self.view.writing(items[-1][1]) as c:
             for event, _ in items:
-                if isinstance(event, Action.Chased):
+                # Mail about a chase, digest or link recorded long ago would arrive late and out of step (and
+                # an outbox made anew would send the whole history again): it is filed as not to be sent.
+                stale = STALE if now - event.timestamp > STALE_AFTER else None
+                if isinstance(event, Action.UpdateLinkSent):
+                    self.view.insert(c, "links", {
+                        "action_id": str(event.originator_id), "version": event.originator_version,
+                        "person_id": str(event.person_id), "reference": event.reference,
+                        "committee_id": str(event.committee_id), "at": stamp(event.timestamp), "message_id": stale,
+                    })
+                elif isinstance(event, Action.Chased):
                     self.view.insert(c, "chases", {
                         "action_id": str(event.originator_id), "due_date": event.due_date.isoformat(),
                         "stage": event.stage, "number": event.number, "reference": event.reference,
                         "committee_id": str(event.committee_id),
                         "recipients": json.dumps(event.recipients), "batch": event.batch,
-                        "on_day": event.on.isoformat(), "at": stamp(event.timestamp), "message_id": None,
+                        "on_day": event.on.isoformat(), "at": stamp(event.timestamp), "message_id": stale,
                     })
                 elif isinstance(event, Committee.DigestSent):
                     self.view.insert(c, "digests", {
                         "committee_id": str(event.originator_id), "day": event.day.isoformat(),
-                        "recipients": json.dumps(event.recipients), "at": stamp(event.timestamp), "message_id": None,
+                        "recipients": json.dumps(event.recipients), "at": stamp(event.timestamp), "message_id": stale,
                     })
 
 

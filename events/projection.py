@@ -210,6 +210,10 @@ def _user(view: ActionLogView, c: Any, e: Any) -> None:
         view.update(c, "users", str(e.originator_id), {"role": e.role})
     elif isinstance(e, User.Deactivated):
         view.update(c, "users", str(e.originator_id), {"active": 0})
+    elif isinstance(e, User.Reactivated):
+        view.update(c, "users", str(e.originator_id), {"active": 1})
+    elif isinstance(e, User.PersonLinked):
+        view.update(c, "users", str(e.originator_id), {"person_id": _id(e.person_id)})
 
 
 HANDLERS: dict[type, Handler] = dict(
@@ -240,6 +244,7 @@ HANDLERS: dict[type, Handler] = dict(
         _on(Action.ChasingPaused, chasing_paused=lambda e: 1),
         _on(Action.ChasingResumed, chasing_paused=lambda e: 0),
         _on(Action.UpdateLinksRevoked),
+        _on(Action.UpdateLinkSent),
         (Person.Added, _person),
         (Person.DetailsCorrected, _person),
         (Committee.Registered, _committee),
@@ -255,6 +260,8 @@ HANDLERS: dict[type, Handler] = dict(
         (User.Registered, _user),
         (User.RoleChanged, _user),
         (User.Deactivated, _user),
+        (User.Reactivated, _user),
+        (User.PersonLinked, _user),
     ]
 )
 

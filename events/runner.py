@@ -9,7 +9,8 @@ from eventsourcing.projection import ProjectionRunner
 
 from config.settings import Settings
 from events.projection import ActionLogProjection
-from events.view import PostgresActionLogView
+from events.sqlview import close_view, creating_tables, open_view
+from events.view import PostgresActionLogView, SQLiteActionLogView
 from tracker.application import Tracker
 
 
@@ -17,11 +18,14 @@ def start(settings: Settings) -> ProjectionRunner:
     """Start a runner (its threads subscribe to the application's event log)."""
     if not settings.uses_postgres:
         raise SystemExit("The projection process is for PostgreSQL; with SQLite views catch up in-process.")
+    env = settings.eventsourcing_env()
+    with creating_tables(settings.database_url):
+        close_view(open_view(env, ActionLogProjection.name, SQLiteActionLogView, PostgresActionLogView))
     return ProjectionRunner(
         application_class=Tracker,
         projection_class=ActionLogProjection,
         view_class=PostgresActionLogView,
-        env=settings.eventsourcing_env(),
+        env=env,
     )
 
 

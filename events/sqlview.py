@@ -14,6 +14,9 @@ from abc import abstractmethod
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import psycopg
 
 from eventsourcing.persistence import (
     InfrastructureFactory, IntegrityError, OperationalError, Tracking, TrackingRecorder,
@@ -21,7 +24,6 @@ from eventsourcing.persistence import (
 from eventsourcing.postgres import PostgresFactory, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
-from psycopg.sql import SQL
 
 
 class SQLView(TrackingRecorder):
@@ -201,8 +203,9 @@ class PostgresView(SQLView, PostgresTrackingRecorder):
         super().__init__(datastore, **kwargs)
         schema = f'"{self.datastore.schema}".' if self.datastore.schema else ""
         self.prefix = f"{schema}{self.base_prefix}"
-        for statement in self.create_statements():
-            self.sql_create_statements.append(SQL(statement.replace("{p}", self.prefix)))  # type: ignore[arg-type]
+        # The view's own tables are made by ensure_schema, and only when their version is not the current one:
+        # CREATE INDEX IF NOT EXISTS takes a share lock on its table even when the index is there, and a
+        # process starting up while another writes the view would deadlock with it.
 
     def _sql(self, statement: str) -> str:
         return _NAMED.sub(r"%(\1)s", statement.replace("%", "%%"))
@@ -233,3 +236,25 @@ def close_view(view: SQLView) -> None:
         conn.close()
         view._local.conn = None  # noqa: SLF001
     view.datastore.close()  # type: ignore[attr-defined]
+
+
+TABLES_LOCK = 7_202_611  # PostgreSQL's advisory lock held while tables are made
+
+
+@contextmanager
+def creating_tables(postgres_url: str) -> Iterator[None]:
+    """Hold PostgreSQL's advisory lock while the stores make their tables ("" for SQLite: nothing to hold).
+
+    Two processes starting at once (two schedulers by mistake, say) would otherwise race on CREATE TABLE IF NOT
+    EXISTS, which PostgreSQL refuses with "tuple concurrently updated". SQLite serialises this itself.
+    """
+    if not postgres_url:
+        yield
+        return
+    url = urlsplit(postgres_url)._replace(query="").geturl()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (TABLES_LOCK,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (TABLES_LOCK,))

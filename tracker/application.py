@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -457,6 +457,14 @@ class Tracker(Application):
     def resume_chasing(self, reference: str, *, actor: str, reason: str = "", expected_version: int | None = None) -> int:
         """Chase one action again."""
         return self._act(reference, expected_version, lambda a: a.resume_chasing(actor=actor, reason=reason))
+
+    def send_update_link(self, reference: str, *, actor: str, now: datetime | None = None) -> int:
+        """E-mail an action's owner a new update link, outside the chasing."""
+        owner = self._load(Person, self._action(reference).owner_id, "The owner")
+        if not owner.email:
+            raise RuleError(f"{owner.name} has no e-mail address in the directory: add one first.")
+        moment = now or datetime.now(timezone.utc)
+        return self._act(reference, None, lambda a: a.send_update_link(actor=actor, now=moment))
 
     def revoke_update_links(self, reference: str, *, actor: str, reason: str, expected_version: int | None = None) -> int:
         """Make every update link e-mailed so far for an action stop working."""

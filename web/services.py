@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from urllib.parse import urlsplit
-
-import psycopg
 
 from config.settings import Settings
 from events.delivery import Outbox
@@ -16,12 +11,9 @@ from events.links import UpdateLinks
 from events.mail import Mailer, SMTPMailer, SMTPSettings
 from events.outbox import OutboxProjection, PostgresOutboxView, SQLiteOutboxView
 from events.readside import ReadSide, make_view
-from events.sqlview import close_view, open_view
+from events.sqlview import close_view, creating_tables, open_view
 from tracker.application import Tracker
 from tracker.domain.calendar import WorkingCalendar
-
-
-TABLES_LOCK = 7_202_611  # the advisory lock held while tables are made
 
 
 @dataclass
@@ -52,7 +44,7 @@ def build_services(settings: Settings, *, embedded: bool | None = None, mailer: 
     is caught up by whoever sends mail (the scheduler, `tracker chase`).
     """
     env = settings.eventsourcing_env()
-    with creating_tables(settings):
+    with creating_tables(settings.database_url if settings.uses_postgres else ""):
         tracker = Tracker(env=env)
         view = make_view(env)
         outbox_view = open_view(env, OutboxProjection.name, SQLiteOutboxView, PostgresOutboxView)
@@ -69,20 +61,3 @@ def build_services(settings: Settings, *, embedded: bool | None = None, mailer: 
         sender=settings.mail_from, calendar=calendar,
     )
     return Services(settings, tracker, read, History(tracker, read), calendar, links, outbox)
-
-
-@contextmanager
-def creating_tables(settings: Settings) -> Iterator[None]:
-    """Hold PostgreSQL's advisory lock while the stores make their tables: two processes starting at once (two
-    schedulers by mistake, say) would otherwise race on CREATE TABLE IF NOT EXISTS, which PostgreSQL refuses
-    with "tuple concurrently updated". SQLite serialises this itself."""
-    if not settings.uses_postgres:
-        yield
-        return
-    url = urlsplit(settings.database_url)._replace(query="").geturl()
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (TABLES_LOCK,))
-        try:
-            yield
-        finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (TABLES_LOCK,))

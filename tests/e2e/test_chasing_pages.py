@@ -205,6 +205,7 @@ def test_the_clerk_pauses_chasing_one_action_and_its_history_says_why(app: Flask
     clerk = signed_in("clerk")
     assert "Pause or resume chasing" in clerk.get("/actions/HOSC-0004").get_data(as_text=True)
     assert "Pause or resume chasing" not in signed_in("officer").get("/actions/HOSC-0004").get_data(as_text=True)
+    assert 'value="send_link"' in clerk.get("/actions/HOSC-0004").get_data(as_text=True)
     missing = post_form(clerk, "/actions/HOSC-0004/chasing", {"change": "pause", "reason": "",
                                                               "expected_version": str(state(app, "HOSC-0004")["version"])},
                         page="/actions/HOSC-0004")
@@ -218,3 +219,48 @@ def test_the_clerk_pauses_chasing_one_action_and_its_history_says_why(app: Flask
     assert "Chasing is paused for this undertaking" in page and "Chasing paused" in page and "Owner on leave" in page
     assert post_form(signed_in("officer"), "/actions/HOSC-0004/chasing", {"change": "resume"},
                      page="/actions/HOSC-0004").status_code == 403
+
+
+# New links
+
+
+def test_the_owner_of_an_expired_link_asks_for_a_new_one_and_it_is_queued_for_the_address_on_file(app: Flask) -> None:
+    with time_machine.travel(datetime.now(timezone.utc) - timedelta(days=31)):
+        url = link(app)
+    client = app.test_client()
+    page = client.get(url).get_data(as_text=True)
+    assert "Send me a new link" in page
+    response = client.post(f"{url}/new-link", data={"csrf_token": csrf_token(client, url)})
+    assert response.status_code == 200 and "A new link is on its way" in response.get_data(as_text=True)
+    last = app.extensions["tracker"].history.timeline("HOSC-0004")[-1]
+    assert (last["label"], last["actor_name"]) == ("New update link e-mailed", f"{OWNER} (via e-mailed link)")
+    box = app.extensions["tracker"].outbox
+    box.catch_up()
+    assert [row["reference"] for row in box.view.unsent_links()] == ["HOSC-0004"]
+    again = client.post(f"{url}/new-link", data={"csrf_token": csrf_token(client, url)})
+    assert again.status_code == 409 and "a few minutes ago" in again.get_data(as_text=True)
+
+
+def test_no_new_link_is_sent_from_a_link_to_an_old_address_or_for_an_action_now_with_someone_else(
+        app: Flask) -> None:
+    services = app.extensions["tracker"]
+    owner = person_id(app, OWNER)
+    with time_machine.travel(datetime.now(timezone.utc) - timedelta(days=31)):
+        old_address = "/update/" + services.links.token(owner, "HOSC-0004", "alison.old@example.org")
+    client = app.test_client()
+    assert "Send me a new link" not in client.get(old_address).get_data(as_text=True)
+    response = client.post(f"{old_address}/new-link", data={"csrf_token": csrf_token(client)})
+    assert response.status_code == 410 and "Send me a new link" not in response.get_data(as_text=True)
+    before = state(app, "HOSC-0004")["version"]
+    assert client.post(f"{link(app)}/new-link", data={"csrf_token": csrf_token(client, link(app))}).status_code == 400
+    assert state(app, "HOSC-0004")["version"] == before
+
+
+def test_the_clerk_emails_the_owner_a_new_link_from_the_action_page(app: Flask, signed_in: Any) -> None:
+    clerk = signed_in("clerk")
+    response = post_form(clerk, "/actions/HOSC-0004/chasing", {"change": "send_link",
+                                                               "expected_version": str(state(app, "HOSC-0004")["version"])},
+                         page="/actions/HOSC-0004")
+    assert response.status_code == 302
+    assert "A new update link is on its way to the owner" in clerk.get("/actions/HOSC-0004").get_data(as_text=True)
+    assert app.extensions["tracker"].history.timeline("HOSC-0004")[-1]["actor_name"] == "HOSC Scrutiny Officer"

@@ -128,21 +128,95 @@ def test_an_owner_gets_one_email_listing_what_is_due_with_a_link_for_each(s: Ser
                                        "e-mailed to Director of ICS Development.")
 
 
-def test_after_three_overdue_chases_the_clerk_the_chair_and_the_senior_contact_are_copied_in(
+def test_after_three_overdue_chases_the_clerk_the_chair_and_the_senior_contact_are_told_without_the_link(
         s: Services, catcher: MailCatcher) -> None:
     people_and_actions(s)
     for day in (date(2023, 3, 2), date(2023, 3, 9), date(2023, 3, 16)):  # overdue chases 1, 2 and 3
         run_on(s, day)
     before = len(catcher.messages)
     run_on(s, date(2023, 3, 23))
-    escalated = [m for m in catcher.wait_for(before + 1)[before:] if m.subject.startswith("Escalated")]
-    assert len(escalated) == 1
-    mail = escalated[0]
-    assert mail.email["To"] == "director@icb.test"
-    assert sorted(mail.email["Cc"].split(", ")) == ["ceo@icb.test", "chair@council.test", "scrutiny@council.test"]
-    assert sorted(mail.rcpt_tos) == ["ceo@icb.test", "chair@council.test", "director@icb.test", "scrutiny@council.test"]
-    assert "the committee's clerk and chair and your named senior contact are copied in" in mail.text
+    new = catcher.wait_for(before + 2)[before:]
+    [to_owner] = [m for m in new if m.rcpt_tos == ["director@icb.test"]]
+    [notice] = [m for m in new if m is not to_owner]
+
+    # The owner alone gets the e-mail with the update link, and is told who else knows.
+    # One e-mail for everything the owner owes the committee, led by the escalated item.
+    assert to_owner.subject == "Escalated: 2 actions you owe to the Health Overview and Scrutiny Committee"
+    assert to_owner.email["Cc"] is None and "/update/" in to_owner.text and "HOSC-0002" in to_owner.text
+    assert "the committee's clerk and chair and your named senior contact have been told" in to_owner.text
+
+    # Those copied in get a notice of their own, with the action's history page but no update link: a link
+    # lets whoever holds it act as the owner.
+    assert sorted(notice.rcpt_tos) == ["ceo@icb.test", "chair@council.test", "scrutiny@council.test"]
+    assert notice.subject == "Escalated to you: HOSC-0001 Provide comparative performance data"
+    assert "/update/" not in notice.text and "/update/" not in notice.html
+    assert "owed by Director of ICS Development, The ICB to the Health Overview and Scrutiny Committee" in notice.text
+    assert "http://tracker.test/actions/HOSC-0001" in notice.text
+    assert notice.email["Reply-To"] == "scrutiny@council.test"
     assert chases_recorded(s, "HOSC-0001")[-1] == "2023-03-01/escalation/4"
+    assert [r["as"] for r in s.read.query("chases", action_id=str(s.tracker.action("HOSC-0001")["id"]))[0]
+            ["recipients"]] == ["owner", "clerk", "chair", "senior contact"]
+
+
+def test_an_owner_of_two_committees_gets_one_email_from_each_with_its_own_clerk(s: Services, catcher: MailCatcher) -> None:
+    data = people_and_actions(s)
+    t = s.tracker
+    other_clerk = t.add_person(actor=CLERK, name="Democratic Services Officer", email="dso@district.test")
+    t.register_committee(actor=CLERK, short_name="OSC", name="Overview and Scrutiny Committee", authority="A district",
+                         clerk_id=other_clerk)
+    t.log_action(actor=CLERK, committee="OSC", title="Explain the discharge delays", owner_id=data["director"],
+                 kind="information_request", due=date(2023, 3, 1))
+    run_on(s, MONDAY)
+    mails = [m for m in catcher.wait_for(2) if m.rcpt_tos == ["director@icb.test"]]
+    assert sorted(m.email["Reply-To"] for m in mails) == ["dso@district.test", "scrutiny@council.test"]
+    osc = next(m for m in mails if m.email["Reply-To"] == "dso@district.test")
+    assert "OSC-0001" in osc.text and "HOSC-0001" not in osc.text
+
+
+def test_a_link_sent_to_an_address_since_corrected_no_longer_works(s: Services, catcher: MailCatcher) -> None:
+    data = people_and_actions(s)
+    run_on(s, MONDAY)
+    [mail] = catcher.wait_for(1)
+    token = next(line.strip() for line in mail.text.splitlines() if "/update/" in line).rsplit("/", 1)[1]
+    claim = s.links.read(token)
+    assert claim.sent_to("director@icb.test")
+    s.tracker.correct_person(data["director"], actor=CLERK, email="director.ics@icb.test")
+    assert not claim.sent_to("director.ics@icb.test")
+
+
+def test_a_new_link_is_emailed_on_request_and_not_twice_in_a_few_minutes(s: Services, catcher: MailCatcher) -> None:
+    from tracker.domain.errors import RuleError
+
+    data = people_and_actions(s)
+    asked = datetime.now(timezone.utc)
+    s.tracker.send_update_link("HOSC-0003", actor=CLERK, now=asked)
+    with pytest.raises(RuleError, match="a few minutes ago"):
+        s.tracker.send_update_link("HOSC-0003", actor=CLERK, now=asked + timedelta(minutes=3))
+    assert len(s.outbox.flush(as_if_at_ten(MONDAY)).sent) == 1  # sent in office hours
+    [mail] = catcher.wait_for(1)
+    assert mail.rcpt_tos == ["ce@healthwatch.test"]
+    assert mail.subject == "Your link to update HOSC-0003: Send the engagement plan"
+    link = next(line.strip() for line in mail.text.splitlines() if "/update/" in line)
+    claim = s.links.read(link.rsplit("/", 1)[1])
+    assert (str(claim.person_id), claim.reference) == (str(data["healthwatch"]), "HOSC-0003")
+    assert s.history.timeline("HOSC-0003")[-1]["label"] == "New update link e-mailed"
+    nobody = s.tracker.add_person(actor=CLERK, name="Head of Commissioning")
+    s.tracker.reassign("HOSC-0003", actor=CLERK, owner_id=nobody, reason="Moved")
+    with pytest.raises(RuleError, match="no e-mail address"):
+        s.tracker.send_update_link("HOSC-0003", actor=CLERK, now=asked + timedelta(hours=1))
+
+
+def test_mail_for_chases_recorded_long_before_they_reach_the_outbox_is_not_sent(
+        s: Services, catcher: MailCatcher) -> None:
+    import time_machine
+
+    people_and_actions(s)
+    with time_machine.travel(datetime.now(timezone.utc) - timedelta(days=3)):
+        planned, _ = Chaser(s, s.outbox).plan(as_if_at_ten(MONDAY))
+        s.tracker.record_chases(planned, actor="system:chaser", on=MONDAY)
+    # The outbox was lost and made anew since: it files them, and sends none of them.
+    assert s.outbox.flush(as_if_at_ten(MONDAY)).sent == []
+    assert catcher.messages == [] and s.outbox.view.counts().get("uncomposed", 0) == 0
 
 
 def _chase_process(settings: Settings, day: date) -> subprocess.Popen[bytes]:

@@ -74,12 +74,12 @@ def test_text_from_the_minutes_is_escaped_in_the_html_letter() -> None:
     assert '"<script>alert("x")</script>"' in letter.text  # plain text is plain
 
 
-def test_an_escalated_letter_says_who_is_copied_in() -> None:
+def test_an_escalated_letter_says_who_has_been_told() -> None:
     letter = chase_letter(owner={"name": "Director"}, escalated=True, escalate_after=3, senior=True, clerk=None,
                           authority="", items=[item("HOSC-0001", Stage.ESCALATION)])
     assert letter.subject.startswith("Escalated: HOSC-0001")
     assert "chased 3 times or more since falling due, the committee's clerk and chair and your named senior " \
-           "contact are copied in" in letter.text
+           "contact have been told" in letter.text
 
 
 @pytest.mark.parametrize(("stage", "number", "due", "today", "expected"), [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from tracker.domain.base import TrackedAggregate
@@ -31,6 +31,7 @@ ALLOWED: dict[Status, frozenset[Move]] = {
     Status.WITHDRAWN: frozenset({Move.REOPEN, Move.COMMENT}),
     Status.SUPERSEDED: frozenset({Move.COMMENT}),
 }
+LINK_RESEND_GAP = timedelta(minutes=10)  # between new links asked for, so a link page cannot flood an inbox
 NEEDS_REASON = {
     Move.REOPEN,
     Move.CHANGE_DUE_DATE,
@@ -213,6 +214,17 @@ class Action(TrackedAggregate):
         def apply(self, action: Action) -> None:
             action.links_revoked_at = self.timestamp
 
+    class UpdateLinkSent(TrackedAggregate.Event):
+        """A new update link was e-mailed to the owner (asked for by the clerk, or by the owner from an old
+        link), outside the chasing."""
+
+        person_id: UUID
+        reference: str
+        committee_id: UUID
+
+        def apply(self, action: Action) -> None:
+            action.link_sent_at = self.timestamp
+
     @staticmethod
     def create_id(reference: str) -> UUID:
         """Actions are keyed on their reference."""
@@ -264,6 +276,7 @@ class Action(TrackedAggregate):
         self.chases: list[dict] = []
         self.chasing_paused = False
         self.links_revoked_at: datetime | None = None
+        self.link_sent_at: datetime | None = None
 
     # Guards
 
@@ -464,3 +477,14 @@ class Action(TrackedAggregate):
         """Make every update link e-mailed so far for this action stop working."""
         self.check_text("reason for revoking the links", reason)
         self.trigger_event(self.UpdateLinksRevoked, actor=actor, reason=reason, timestamp=at)
+
+    def send_update_link(self, *, actor: str, now: datetime) -> None:
+        """E-mail the owner a new update link; not while nothing is owed, nor twice within a few minutes."""
+        if not self.status.is_active:
+            raise RuleError(f"{self.reference} is {self.status.value}: nothing more is owed, so no link is sent.")
+        last = getattr(self, "link_sent_at", None)
+        if last is not None and now - last < LINK_RESEND_GAP:
+            raise RuleError(f"A new link for {self.reference} was sent a few minutes ago: check your inbox (and "
+                            "junk folder) before asking again.")
+        self.trigger_event(self.UpdateLinkSent, actor=actor, person_id=self.owner_id, reference=self.reference,
+                           committee_id=self.committee_id, timestamp=now)

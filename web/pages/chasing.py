@@ -102,6 +102,8 @@ def action(reference: str) -> Any:
         "revoke": ("Every update link e-mailed so far for this action has stopped working.",
                    lambda: tracker.revoke_update_links(reference, actor=actor, expected_version=expected,
                                                        **load(ReasonSchema, _reason()))),
+        "send_link": ("A new update link is on its way to the owner (it goes out in office hours).",
+                      lambda: tracker.send_update_link(reference, actor=actor)),
     }
     if what not in commands:
         return render_action(reference, errors={"chasing-reason": "Choose what to change."}, status=400)

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from events.links import ExpiredLinkError, LinkClaim, LinkError
 from tracker.domain.calendar import london_today, standing
-from tracker.domain.errors import NotFoundError
+from tracker.domain.errors import NotFoundError, RuleError
 from web.commands import make_move
 from web.pages.actions import MOVE_FORMS
 from web.pages.common import services
@@ -20,11 +20,13 @@ LINK_MOVES = ("note_progress", "complete", "request_extension")
 
 
 class LinkProblem(Exception):
-    """The link cannot be used; carries the page to show."""
+    """The link cannot be used; carries the page to show, and whether a new link may be asked for from it."""
 
-    def __init__(self, status: int, title: str, message: str, clerk: dict[str, Any] | None = None) -> None:
+    def __init__(self, status: int, title: str, message: str, clerk: dict[str, Any] | None = None, *,
+                 renewable: bool = False) -> None:
         super().__init__(message)
         self.status, self.title, self.message, self.clerk = status, title, message, clerk
+        self.renewable = renewable
 
 
 def _clerk_of(reference: str) -> dict[str, Any] | None:
@@ -36,6 +38,19 @@ def _clerk_of(reference: str) -> dict[str, Any] | None:
     return s.read.query("person_by_id", committee["clerk_id"]) if committee and committee["clerk_id"] else None
 
 
+def _still_theirs(claim: LinkClaim | None) -> bool:
+    """Whether an old link's action is still with its person, at the address it was sent to."""
+    if claim is None:
+        return False
+    s = services()
+    try:
+        owner = s.tracker.action(claim.reference)["owner_id"]
+    except NotFoundError:
+        return False
+    person = s.read.query("person_by_id", str(claim.person_id))
+    return owner == claim.person_id and person is not None and claim.sent_to(person["email"] or "")
+
+
 def _check(token: str) -> tuple[LinkClaim, dict[str, Any]]:
     """The claim and the action, if this link may be used now; raises LinkProblem otherwise."""
     s = services()
@@ -43,7 +58,7 @@ def _check(token: str) -> tuple[LinkClaim, dict[str, Any]]:
         claim = s.links.read(token)
     except ExpiredLinkError as e:
         clerk = _clerk_of(e.claim.reference) if e.claim else None
-        raise LinkProblem(410, "This link has expired", str(e), clerk) from None
+        raise LinkProblem(410, "This link has expired", str(e), clerk, renewable=_still_theirs(e.claim)) from None
     except LinkError as e:
         raise LinkProblem(400, "This link cannot be used", str(e)) from None
     try:
@@ -54,11 +69,17 @@ def _check(token: str) -> tuple[LinkClaim, dict[str, Any]]:
     revoked = action["links_revoked_at"]
     if revoked is not None and claim.issued_at <= revoked:
         raise LinkProblem(410, "This link has been withdrawn",
-                          "The clerk withdrew the links e-mailed for this undertaking before this one was used.", clerk)
+                          "The clerk withdrew the links e-mailed for this undertaking before this one was used.", clerk,
+                          renewable=True)
     if action["owner_id"] != claim.person_id:
         raise LinkProblem(403, "This undertaking is now with someone else",
                           f"{action['reference']} was passed to someone else after this link was sent, so it no "
                           "longer lets you update it.", clerk)
+    person = services().read.query("person_by_id", str(claim.person_id))
+    if person is None or not claim.sent_to(person["email"] or ""):
+        raise LinkProblem(403, "This link was sent to an old address",
+                          "The e-mail address on file for the person it was sent to has changed since, so it no "
+                          "longer works.", clerk)
     return claim, action
 
 
@@ -67,7 +88,7 @@ def _page(token: str, *, errors: dict[str, str] | None = None, values: Any = Non
     try:
         claim, action = _check(token)
     except LinkProblem as problem:
-        return render_template("update/problem.html", errors={}, problem=problem), problem.status
+        return render_template("update/problem.html", errors={}, problem=problem, token=token), problem.status
     s = services()
     read = s.read
     person = read.query("person_by_id", str(claim.person_id)) or {"name": "", "email": ""}
@@ -95,7 +116,7 @@ def make(token: str, move: str) -> Any:
     try:
         claim, action = _check(token)
     except LinkProblem as problem:
-        return render_template("update/problem.html", errors={}, problem=problem), problem.status
+        return render_template("update/problem.html", errors={}, problem=problem, token=token), problem.status
     if move not in LINK_MOVES:
         return _page(token, errors={"form": "An e-mailed link can post an update, mark complete or ask for more time."},
                      status=404)
@@ -116,3 +137,31 @@ def make(token: str, move: str) -> Any:
                               "check it below and send yours again.")
     return _page(token, errors={f"{move}-{k}": v for k, v in errors.items()}, values=form, open_move=move, status=400)
 
+
+
+@bp.post("/update/<token>/new-link")
+def new_link(token: str) -> Any:
+    """E-mail a new link to the address on file, from a link that has expired or was withdrawn."""
+    s = services()
+    try:
+        claim = s.links.read(token)
+    except ExpiredLinkError as e:
+        claim = e.claim
+    except LinkError:
+        claim = None
+    problem = None
+    try:
+        _check(token)
+    except LinkProblem as found:
+        problem = found
+    if claim is None or problem is None or not problem.renewable:
+        # Only a link that is ours, and expired or withdrawn (not one for an action now with someone else, or
+        # sent to an address since corrected), may ask for a new one.
+        refusal = problem or LinkProblem(400, "This link still works", "Use it: it has not expired.")
+        return render_template("update/problem.html", errors={}, problem=refusal, token=token), refusal.status
+    try:
+        s.tracker.send_update_link(claim.reference, actor=f"person:{claim.person_id}")
+    except (RuleError, NotFoundError) as e:
+        refusal = LinkProblem(409, "No new link was sent", str(e), problem.clerk)
+        return render_template("update/problem.html", errors={}, problem=refusal, token=token), 409
+    return render_template("update/new_link.html", errors={}, clerk=problem.clerk, reference=claim.reference)
