@@ -401,19 +401,31 @@ class Tracker(Application):
 
     def import_actions(
         self, *, actor: str, committee: str, rows: Sequence[ImportRow], source: str = "", file_fingerprint: str = "",
-        dry_run: bool = False,
+        dry_run: bool = False, attempts: int = 4,
     ) -> ImportOutcome:
         """Import an action log's rows with their new owners and histories in one save; rows imported before are
-        skipped. A dry run says what would be imported and writes nothing."""
-        owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
+        skipped. A dry run says what would be imported and writes nothing. A save that loses a race (another write
+        to the committee meanwhile) wrote nothing, so the import is built again on the committee as it now is and
+        saved again, up to `attempts` times in all before the ConflictError is raised."""
         for person in {r.owner_id for r in rows if r.owner_id}:
             self._load(Person, person, "An owner")
-        batch = build_import(owner, rows, actor=actor, slots=self._slots(owner.id), source=source,
-                             file_fingerprint=file_fingerprint)
-        if batch.aggregates and not dry_run:
-            self._save(owner, *batch.aggregates, what=f"Committee {owner.short_name}")
+        now = datetime.now().astimezone()  # the moment of the import, whichever attempt saves it
+        attempt = 0
+        while True:
+            attempt += 1
+            owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
+            batch = build_import(owner, rows, actor=actor, slots=self._slots(owner.id), source=source,
+                                 file_fingerprint=file_fingerprint, now=now)
+            if not batch.aggregates or dry_run:
+                return batch.outcome
+            try:
+                self._save(owner, *batch.aggregates, what=f"Committee {owner.short_name}")
+            except ConflictError:
+                if attempt >= attempts:
+                    raise
+                continue
             batch.outcome.written = True
-        return batch.outcome
+            return batch.outcome
 
     # Chasing: each chase recorded once, on the action, whatever runs the chaser and however often.
 

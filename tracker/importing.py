@@ -2,16 +2,20 @@
 
 The rows arrive read and checked (the files are read at the boundary); this module only applies the domain's
 own methods, so an imported action is logged, acknowledged, updated, completed, closed or withdrawn exactly as
-one typed in would be, dated as the sheet dates it.
+one typed in would be.
+
+A sheet says what became of an action, and only sometimes when. Each event is dated by the sheet's own date for
+it (raised, meeting, updated, completed, closed); an update, completion, closure or withdrawal the sheet gives no
+date for is dated at the moment of the import, and its text says so. So the log as at any earlier moment shows
+only what could be known then: that the action was raised and was open.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from itertools import count
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -46,6 +50,9 @@ class ImportRow:
     status: str = OPEN  # open, completed or withdrawn
     status_text: str = ""  # the sheet's own word for it
     update: str = ""
+    updated_on: date | None = None  # when the sheet says the update was made
+    completed_on: date | None = None
+    closed_on: date | None = None  # when it was closed, or for a withdrawn row, withdrawn
 
 
 @dataclass
@@ -55,6 +62,8 @@ class ImportOutcome:
     imported: list[tuple[int, str, str]] = field(default_factory=list)  # (row, reference, status)
     already: list[tuple[int, str]] = field(default_factory=list)  # (row, the reference it became before)
     new_people: list[str] = field(default_factory=list)
+    undated_ends: int = 0  # new actions completed or withdrawn with no date for it: dated at the import
+    undated_updates: int = 0  # new actions with an update but no date for it: dated at the import
     written: bool = False
 
     @property
@@ -91,6 +100,9 @@ def build_import(
         actions.append(action)
         done[row.fingerprint] = action.reference
         outcome.imported.append((row.row, action.reference, action.status.value))
+        dated_end = row.closed_on or (row.completed_on if row.status == COMPLETED else None)
+        outcome.undated_ends += row.status != OPEN and not dated_end
+        outcome.undated_updates += bool(row.update and not row.updated_on)
     if done:
         committee.record_import(actor=actor, source=source, file_fingerprint=file_fingerprint, rows=done)
     outcome.new_people = [p.name for p in people.values()]
@@ -116,40 +128,81 @@ def _log(
         source_quote=row.text, kind=row.kind, raised_by=row.raised_by, owner_id=owner_id, due_date=due_date,
         due_meeting_id=due_meeting_id, due_next_meeting=next_meeting, follows_up_id=None, imported=True,
     )
-    _replay(action, row, actor, _moments(logged_at))
+    _replay(action, row, actor, _after(logged_at), now)
     return action
 
 
-def _replay(action: Action, row: ImportRow, actor: str, at: Iterator[datetime]) -> None:
-    """What became of it, as the sheet says, in the order it must have happened."""
-    said = f"“{row.status_text}”" if row.status_text else "open"
-    if row.status == OPEN and row.update:
-        action.acknowledge(actor=actor, at=next(at))
-    if row.update:
-        action.note_progress(actor=actor, text=row.update, at=next(at))
+def _replay(action: Action, row: ImportRow, actor: str, at: Callable[[datetime], datetime], now: datetime) -> None:
+    """What became of it, as the sheet says, each step dated by the sheet or else at the import (`now`)."""
+    log = f"the action log imported on {_day(to_london(now).date())}"
+    said = f"“{row.status_text}”" if row.status_text else row.status
+    update_at = _on(row.updated_on, now) if row.updated_on else now
+    update = row.update if row.updated_on else f"{row.update}\n\n(Undated in {log}.)"
+    if row.status == OPEN:
+        if row.update:
+            action.acknowledge(actor=actor, at=at(update_at))
+            action.note_progress(actor=actor, text=update, at=at(update_at))
+        return
+    ended_on = (row.completed_on or row.closed_on) if row.status == COMPLETED else row.closed_on
+    ended_at = _on(ended_on, now) if ended_on else now
+    # An update made after it was done can no longer be progress: it is kept as a comment, in its place in time.
+    later = bool(row.update) and update_at > ended_at
+    if row.update and not later:
+        action.note_progress(actor=actor, text=update, at=at(update_at))
+    steps: list[tuple[datetime, int, Callable[[datetime], None]]] = []
+    if later:
+        steps.append((update_at, 0, lambda t: action.comment(actor=actor, text=update, at=t)))
+    when = f", closed on {_day(row.closed_on)}" if row.closed_on else ""
     if row.status == COMPLETED:
-        action.complete(actor=actor, response=f"Recorded as {said} in the imported action log.", at=next(at))
-        action.close(actor=actor, note="Closed in the imported action log.", at=next(at))
-    elif row.status == WITHDRAWN:
-        action.withdraw(actor=actor, reason=f"Recorded as {said} in the imported action log.", at=next(at))
+        if row.completed_on:
+            when = f", completed on {_day(row.completed_on)}"
+        action.complete(actor=actor, response=f"Recorded as {said} in {log}{when or ', which gives no date for it'}.",
+                        at=at(ended_at))
+        closed_at = _on(row.closed_on, now) if row.closed_on else ended_at
+        note = (f"Closed on {_day(row.closed_on)} in {log}." if row.closed_on else
+                f"Closed on completion in {log}." if row.completed_on else
+                f"Closed in {log}, which gives no date for it.")
+        steps.append((closed_at, 1, lambda t: action.close(actor=actor, note=note, at=t)))
+    else:  # withdrawn
+        action.withdraw(actor=actor, reason=f"Recorded as {said} in {log}{when or ', which gives no date for it'}.",
+                        at=at(ended_at))
+    for moment, _, step in sorted(steps, key=lambda s: s[:2]):
+        step(at(moment))
 
 
-def _moments(start: datetime) -> Iterator[datetime]:
-    # The sheet gives one date for a row; its events keep their order a second apart.
-    return (start + timedelta(seconds=n) for n in count(1))
+def _after(start: datetime) -> Callable[[datetime], datetime]:
+    """Each event at its own moment, but always after the one before (a second after, when they share a moment)."""
+    last = start
+
+    def at(moment: datetime) -> datetime:
+        nonlocal last
+        last = max(moment, last + timedelta(seconds=1))
+        return last
+
+    return at
 
 
 def _logged_at(row: ImportRow, meeting: MeetingSlot | None, now: datetime) -> datetime:
-    """The date raised, else the meeting (its start, if it is in the calendar), else the due date if past, else now."""
+    """The date raised, else the meeting (its start, if it is in the calendar), else the due date if past, else now;
+    but never after an update, completion or closure the sheet dates, since it existed by then."""
     if row.raised_on:
-        return _midday(row.raised_on)
+        return _on(row.raised_on, now)
     if meeting:
-        return meeting.starts_at
+        return min(meeting.starts_at, now)
     if row.meeting_on:
-        return _midday(row.meeting_on)
-    if isinstance(row.due, date) and _midday(row.due) < now:
-        return _midday(row.due)
-    return now
+        return _on(row.meeting_on, now)
+    guesses = [_midday(row.due)] if isinstance(row.due, date) and _midday(row.due) < now else []
+    guesses += [_on(d, now) for d in (row.updated_on if row.update else None, row.completed_on, row.closed_on) if d]
+    return min(guesses, default=now)
+
+
+def _on(day: date, now: datetime) -> datetime:
+    """A day the sheet gives, as a moment: midday UK time, or now if that is still to come today."""
+    return min(_midday(day), now)
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _midday(day: date) -> datetime:

@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from tracker.importing import ImportOutcome
 from web.importing.columns import FIELDS, check_mapping, column_names, guess, label, override
-from web.importing.plan import RowsRejectedError, check_rows, import_checked
+from web.importing.plan import RowsRejectedError, check_rows, dating_notes, import_checked
 from web.importing.sheets import Sheet, read_sheet
 
 
@@ -84,3 +84,5 @@ def _print_outcome(outcome: ImportOutcome, *, would: bool) -> None:
     named = ": " + ", ".join(people) if people else ""
     click.echo(f"New people{' that would be added' if would else ''}: {len(people)}{named}.")
     click.echo(f"Rows already imported: {len(outcome.already)}.")
+    for line in dating_notes(outcome):
+        click.echo(line)

@@ -52,6 +52,9 @@ def test_a_dry_run_prints_the_columns_it_guessed_and_what_it_would_import_and_wr
     assert "Action             'Action Required'" in done.stdout and "Owner              'Responsible'" in done.stdout
     assert "New actions that would be imported: 2 (1 closed, 1 logged)." in done.stdout
     assert "New people that would be added: 1: Head of Public Health Intelligence." in done.stdout
+    assert ("Rows without a completion date are recorded as completed (or withdrawn) on the day of the import: "
+            "1 row here has none. The log as at any earlier moment shows them open.") in done.stdout
+    assert "Updates without a date are recorded on the day of the import: 1 row here has" in done.stdout
     assert "Dry run: nothing was written." in done.stdout
     assert listed(instance) == before
 
@@ -67,10 +70,29 @@ def test_an_import_says_how_many_it_imported_and_a_second_run_changes_nothing(in
     imported = {a["reference"]: a for a in listed(instance)}
     assert imported[first]["status"] == "closed" and imported[first]["owner_name"] == "Analyst"
     assert imported[second]["due_next_meeting"]
+    # Logged on its past due date (the sheet gives no date raised); completed only at the import, undated.
+    then = json.loads(run(instance, "actions", "show", first, "--as-of", "2021-05-01T00:00", "--json").stdout)
+    assert (then["action"]["status"], then["action"]["due_date"]) == ("logged", "2021-03-31")
     again = run(instance, "import-log", str(path), "--committee", "HOSC", "--map", "owner=Officer contact")
     assert again.returncode == 0 and "Rows already imported: 2." in again.stdout
     assert "Every row of log.csv was imported before: nothing was changed." in again.stdout
     assert len(listed(instance)) == len(imported)
+
+
+def test_a_log_with_dates_of_completion_is_shown_open_before_them_and_closed_after(
+    instance: Path, tmp_path: Path
+) -> None:
+    log = [["Minute No", "Action", "Lead Officer", "Status", "Update", "Date Raised", "Date Completed"],
+           ["6", "Circulate the cancer waiting-time figures", "Analyst", "Complete", "Figures circulated 20 June",
+            "14/03/2021", "20/06/2021"]]
+    done = run(instance, "import-log", str(write_csv(tmp_path / "dated.csv", log)), "--committee", "HOSC")
+    assert done.returncode == 0, done.stderr
+    assert "Date completed     'Date Completed'" in done.stdout and "Rows without a completion date" not in done.stdout
+    reference = done.stdout.strip().splitlines()[-1].split(": ")[1].split(" ")[0]
+    as_at = {moment: json.loads(run(instance, "actions", "show", reference, "--as-of", moment, "--json").stdout)
+             for moment in ("2021-05-01T00:00", "2021-06-21T00:00")}
+    assert as_at["2021-05-01T00:00"]["action"]["status"] == "logged"  # raised, not yet done
+    assert as_at["2021-06-21T00:00"]["action"]["status"] == "closed"  # done on 20 June
 
 
 def test_bad_rows_are_named_on_stderr_with_a_non_zero_exit_and_nothing_written(instance: Path, tmp_path: Path) -> None:

@@ -112,6 +112,8 @@ def test_a_clerk_uploads_checks_the_preview_changes_a_column_and_imports(app: Fl
     assert "log.xlsx: sheet “Sheet”, headers in row 2, 3 rows of actions below them." in seen
     assert "Provide the handover figures for each hospital" in seen and "Head of Urgent Care New person" in seen
     assert "3 new actions will be imported: 1 closed, 1 logged, 1 withdrawn." in seen
+    assert ("Rows without a completion date are recorded as completed (or withdrawn) on the day of the import: "
+            "2 rows here have none. The log as at any earlier moment shows them open.") in seen
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
     assert "Import 3 actions" in seen and not hosc_rows(app)[len(before):]
 

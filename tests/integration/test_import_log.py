@@ -1,17 +1,19 @@
 """Importing a real XLSX action log into a committee's log, on SQLite and on PostgreSQL: every row with its dated
-history, nothing twice, and nothing at all when any row is bad."""
+history (dated by the sheet where it gives dates, else at the import), nothing twice, nothing at all when any row
+is bad, and a race lost at save tried again."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import openpyxl
 import pytest
 
 from events.view import ActionFilter
-from tracker.domain.calendar import to_london
+from tracker.domain.calendar import from_london, to_london
 from tracker.domain.errors import ConflictError
 from web.importing.columns import guess
 from web.importing.plan import RowsRejectedError, import_sheet
@@ -41,13 +43,14 @@ ROWS = [
 ]
 
 
-def write_log(path: Path, rows: list[tuple[object, ...]]) -> Path:
-    """An action log as councils keep them: a title row, then the headers, then the rows."""
+def write_log(path: Path, rows: list[tuple[object, ...]], extra: tuple[str, ...] = ()) -> Path:
+    """An action log as councils keep them: a title row, then the headers, then the rows (each with the date raised
+    after its extra columns)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Actions 2021"
     sheet.append(["Health Overview and Scrutiny Committee: action log 2021/22"])
-    sheet.append(HEADERS)
+    sheet.append([*HEADERS[:-1], *extra, HEADERS[-1]])
     for row in rows:
         sheet.append([*row, RAISED])
     book.save(path)
@@ -68,7 +71,7 @@ def hosc(services: Services) -> dict:
     return {"dph": dph, "clerk": clerk, "march": march}
 
 
-def _import(services: Services, path: Path) -> object:
+def _import(services: Services, path: Path) -> Any:
     sheet = read_sheet(path)
     return import_sheet(services, "HOSC", sheet, guess(sheet.headers), actor=ACTOR)
 
@@ -100,20 +103,91 @@ def test_an_xlsx_action_log_is_imported_with_each_history_dated_as_in_the_sheet(
     found = services.read.list_actions(ActionFilter(committee_id=committee, text="winter plan")).rows
     assert [r["reference"] for r in found] == ["HOSC-0003"]
 
-    # Each history is dated the day the sheet says it was raised, in order, and says who imported it.
+    # Each is logged on the day the sheet says it was raised; the sheet gives no date for what became of it, so
+    # that is dated at the import, in order, and says so. Every event says who imported it.
+    today = to_london(datetime.now(timezone.utc)).date()
+    on = f"{today.day} {today:%B %Y}"
     timeline = services.history.timeline("HOSC-0001")
     assert [e["label"] for e in timeline] == ["Logged", "Progress noted", "Completed", "Closed"]
-    assert {to_london(e["at"]).date() for e in timeline} == {RAISED}
+    assert [to_london(e["at"]).date() for e in timeline] == [RAISED, today, today, today]
     assert [e["at"] for e in timeline] == sorted(e["at"] for e in timeline)
     assert {e["actor"] for e in timeline} == {ACTOR}
     assert {e["actor_name"] for e in timeline} == {"clerk@example.org (imported)"}  # no user of that name here
-    assert timeline[1]["text"] == "Circulated on 25 March"
-    assert timeline[2]["response"] == "Recorded as “Complete” in the imported action log."
+    assert timeline[1]["text"] == f"Circulated on 25 March\n\n(Undated in the action log imported on {on}.)"
+    assert timeline[2]["response"] == (f"Recorded as “Complete” in the action log imported on {on}, "
+                                       "which gives no date for it.")
+    assert timeline[3]["note"] == f"Closed in the action log imported on {on}, which gives no date for it."
     state = services.tracker.action("HOSC-0001")
     assert state["imported"] and state["source_quote"] == ROWS[0][1]
     assert [e["label"] for e in services.history.timeline("HOSC-0003")] == ["Logged", "Acknowledged", "Progress noted"]
     assert [e["label"] for e in services.history.timeline("HOSC-0007")] == ["Logged", "Withdrawn"]
     assert "No longer required" in services.history.timeline("HOSC-0007")[1]["reason"]
+    assert (outcome.undated_ends, outcome.undated_updates) == (5, 3)
+
+
+def test_as_at_a_moment_before_the_import_an_undated_completion_is_still_open(
+    services: Services, hosc: dict, tmp_path: Path
+) -> None:
+    before = datetime.now(timezone.utc)
+    _import(services, write_log(tmp_path / "log.xlsx", ROWS))
+    after = datetime.now(timezone.utc) + timedelta(seconds=5)  # past the import's last event, a few seconds apart
+    may = from_london(datetime(2021, 5, 1))
+    then = services.tracker.action("HOSC-0006", as_of=may)  # "Done", with no date: the tracker knew nothing of it
+    assert (then["status"], then["completed_at"], then["closed_at"]) == ("logged", None, None)
+    assert services.tracker.action("HOSC-0001", as_of=before)["last_update"] is None
+    assert services.tracker.action("HOSC-0006", as_of=after)["status"] == "closed"
+    assert services.tracker.action("HOSC-0007", as_of=may)["status"] == "logged"  # withdrawn at the import
+    committee = UUID(str(services.tracker.committee("HOSC")["id"]))
+    log = ActionFilter(committee_id=committee, per_page=50)
+    assert {r["status"] for r in services.read.list_actions(log, as_of=before).rows} == {"logged"}
+    assert {r["status"] for r in services.read.list_actions(log, as_of=after).rows} == {
+        "logged", "acknowledged", "closed", "withdrawn"}
+
+
+def test_the_dates_a_log_gives_for_updates_completion_and_closure_date_those_events(
+    services: Services, hosc: dict, tmp_path: Path
+) -> None:
+    rows = [  # (minute, action, owner, due, status, update, date of update, date completed, date closed)
+        ("8.1", "Circulate the A&E figures", "A. Patel", "", "Complete", "Figures circulated 20 June",
+         date(2021, 6, 20), date(2021, 6, 20), None),
+        ("8.2", "Report on the dental contract", "A. Patel", "", "Closed", "", None, date(2021, 3, 10),
+         date(2021, 4, 14)),
+        ("8.3", "Share the estates strategy", "A. Patel", "", "In progress", "With the board", date(2021, 2, 2), None,
+         None),
+        ("8.4", "Visit the hub", "A. Patel", "", "Withdrawn", "", None, None, date(2021, 5, 5)),
+        ("8.5", "Brief members on the merger", "A. Patel", "", "", "", None, date(2021, 3, 1), None),
+        ("8.6", "Send the audit report", "A. Patel", "", "Complete", "Sent, and discussed at the July meeting",
+         date(2021, 7, 21), date(2021, 6, 30), None),
+    ]
+    path = write_log(tmp_path / "dated.xlsx", rows, extra=("Date of Update", "Date Completed", "Date Closed"))
+    sheet = read_sheet(path)
+    assert {f: sheet.headers[c] for f, c in guess(sheet.headers).items() if f.endswith("_on")} == {
+        "raised_on": "Date Raised", "updated_on": "Date of Update", "completed_on": "Date Completed",
+        "closed_on": "Date Closed"}
+    outcome = _import(services, path)
+    assert (outcome.undated_ends, outcome.undated_updates) == (0, 0)
+
+    def days(reference: str) -> list[tuple[str, date]]:
+        return [(e["label"], to_london(e["at"]).date()) for e in services.history.timeline(reference)]
+
+    assert days("HOSC-0001") == [("Logged", RAISED), ("Progress noted", date(2021, 6, 20)),
+                                 ("Completed", date(2021, 6, 20)), ("Closed", date(2021, 6, 20))]
+    first = services.history.timeline("HOSC-0001")
+    assert first[1]["text"] == "Figures circulated 20 June"  # dated by the sheet: kept as written
+    assert first[2]["response"].endswith(", completed on 20 June 2021.")
+    assert days("HOSC-0002") == [("Logged", RAISED), ("Completed", date(2021, 3, 10)), ("Closed", date(2021, 4, 14))]
+    assert days("HOSC-0003") == [("Logged", RAISED), ("Acknowledged", date(2021, 2, 2)),
+                                 ("Progress noted", date(2021, 2, 2))]
+    assert days("HOSC-0004") == [("Logged", RAISED), ("Withdrawn", date(2021, 5, 5))]
+    assert days("HOSC-0005") == [("Logged", RAISED), ("Completed", date(2021, 3, 1)), ("Closed", date(2021, 3, 1))]
+    # An update made after it was done is kept as a comment, in its place in time.
+    assert days("HOSC-0006") == [("Logged", RAISED), ("Completed", date(2021, 6, 30)), ("Closed", date(2021, 6, 30)),
+                                 ("Commented", date(2021, 7, 21))]
+
+    # Time travel: open between the date raised and the date completed, closed after it.
+    assert services.tracker.action("HOSC-0001", as_of=from_london(datetime(2021, 5, 1)))["status"] == "logged"
+    assert services.tracker.action("HOSC-0001", as_of=from_london(datetime(2021, 6, 21)))["status"] == "closed"
+    assert services.tracker.action("HOSC-0002", as_of=from_london(datetime(2021, 4, 1)))["status"] == "completed"
 
 
 def test_importing_the_same_file_again_changes_nothing(services: Services, hosc: dict, tmp_path: Path) -> None:
@@ -146,7 +220,30 @@ def test_a_log_with_two_bad_rows_is_rejected_naming_both_and_nothing_is_written(
     assert services.read.query("count_actions") == 0
 
 
-def test_an_import_that_loses_a_race_at_save_writes_none_of_its_rows(
+def test_an_import_that_loses_a_race_at_save_is_built_again_and_saved(
+    services: Services, hosc: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.application as application
+
+    built, calls = application.build_import, []
+
+    def clerk_logs_meanwhile_once(*args: object, **kwargs: object) -> object:
+        batch = built(*args, **kwargs)  # type: ignore[arg-type]
+        calls.append(1)
+        if len(calls) == 1:  # between reading the committee and saving the import, a clerk takes the next number
+            services.tracker.log_action(actor=CLERK, committee="HOSC", title="Send the board minutes",
+                                        owner_id=hosc["dph"], kind="circulate_document")
+        return batch
+
+    monkeypatch.setattr(application, "build_import", clerk_logs_meanwhile_once)
+    outcome = _import(services, write_log(tmp_path / "log.xlsx", ROWS))
+    assert len(calls) == 2 and outcome.written
+    assert outcome.imported[0][1] == "HOSC-0002" and len(outcome.imported) == 11
+    assert services.tracker.action("HOSC-0001")["title"] == "Send the board minutes"
+    assert [p["name"] for p in services.read.query("people")].count("Head of Commissioning") == 1
+
+
+def test_an_import_that_loses_every_race_at_save_writes_none_of_its_rows(
     services: Services, hosc: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tracker.application as application
@@ -163,10 +260,11 @@ def test_an_import_that_loses_a_race_at_save_writes_none_of_its_rows(
     monkeypatch.setattr(application, "build_import", clerk_logs_meanwhile)
     with pytest.raises(ConflictError):
         _import(services, write_log(tmp_path / "log.xlsx", ROWS))
-    assert [r["title"] for r in services.read.list_actions(ActionFilter()).rows] == ["Send the board minutes"]
+    # Tried four times in all, each lost: only the clerk's four actions are in the log.
+    assert [r["title"] for r in services.read.list_actions(ActionFilter()).rows] == ["Send the board minutes"] * 4
     assert "Head of Commissioning" not in {p["name"] for p in services.read.query("people")}  # no new person either
 
-    # Tried again, it imports every row after the clerk's action.
+    # Tried again later, it imports every row after the clerk's actions.
     monkeypatch.setattr(application, "build_import", built)
     again = _import(services, write_log(tmp_path / "log.xlsx", ROWS))
-    assert again.imported[0][1] == "HOSC-0002" and len(again.imported) == 11
+    assert again.imported[0][1] == "HOSC-0005" and len(again.imported) == 11

@@ -17,6 +17,9 @@ FAMILIES = {
     "raised_on": ["Date Raised", "Date raised:", "Date agreed"],
     "meeting_on": ["Meeting Date", "Date of meeting"],
     "raised_by": ["Raised by", "Requested by"],
+    "updated_on": ["Date of Update", "Last Updated", "Update Date", "Date updated"],
+    "completed_on": ["Date Completed", "Completed", "Completion Date", "Date completed:"],
+    "closed_on": ["Date Closed", "Closed", "Closure date"],
 }
 
 
@@ -36,6 +39,16 @@ def test_a_typical_log_is_mapped_column_by_column() -> None:
 def test_a_status_and_a_rag_column_side_by_side_are_both_kept() -> None:
     mapping = guess(["Ref", "Meeting Date", "Action", "Action Owner", "Due", "Status", "RAG", "Latest Update"])
     assert (mapping["status"], mapping["rag"], mapping["meeting_on"]) == (5, 6, 1)
+
+
+def test_the_dates_of_a_log_each_go_to_their_own_field() -> None:
+    # "Date Completed" starts with "date", a word for the date raised; it names the completion exactly.
+    headers = ["Date", "Action", "Owner", "Target completion date", "Update", "Last Updated", "Date Completed",
+               "Date Closed"]
+    assert guess(headers) == {"raised_on": 0, "action": 1, "owner": 2, "due": 3, "update": 4, "updated_on": 5,
+                              "completed_on": 6, "closed_on": 7}
+    mapping, errors = override(guess(headers), {"completed_on": "", "closed_on": "Date Completed"}, headers)
+    assert errors == {} and "completed_on" not in mapping and mapping["closed_on"] == 6
 
 
 def test_each_column_is_used_for_one_field_only_and_exact_headers_win() -> None:

@@ -31,6 +31,13 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "raised_on": ("Date raised", ("date raised", "raised", "raised on", "date added", "date agreed", "date logged",
                                   "date opened", "date")),
     "meeting_on": ("Meeting date", ("meeting date", "date of meeting", "meeting", "committee date", "meeting held")),
+    "updated_on": ("Date of update", ("date of update", "last updated", "update date", "date updated", "updated",
+                                      "updated on", "date of last update", "last updated on")),
+    "completed_on": ("Date completed", ("date completed", "completed", "completion date", "completed on",
+                                        "date of completion", "actual completion date", "date complete",
+                                        "date action completed")),
+    "closed_on": ("Date closed", ("date closed", "closed", "closed on", "closure date", "date of closure",
+                                  "date action closed")),
     "raised_by": ("Raised by", ("raised by", "requested by", "asked by", "member", "councillor", "member requesting")),
 }
 REQUIRED = ("action", "owner")

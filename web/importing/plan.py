@@ -48,6 +48,27 @@ class Preview:
     outcome: ImportOutcome
     rows: list[dict[str, Any]]
 
+    @property
+    def notes(self) -> list[str]:
+        """What the import will date at the day of the import, because the sheet gives no date for it."""
+        return dating_notes(self.outcome)
+
+
+def dating_notes(outcome: ImportOutcome) -> list[str]:
+    """What an import dates at the day of the import, because the sheet gives no date for it, and what that means
+    for the log as at an earlier moment."""
+    notes = []
+    if outcome.undated_ends:
+        rows = "1 row here has" if outcome.undated_ends == 1 else f"{outcome.undated_ends} rows here have"
+        notes.append(f"Rows without a completion date are recorded as completed (or withdrawn) on the day of the "
+                     f"import: {rows} none. The log as at any earlier moment shows them open. To date them, add a "
+                     "column such as “Date Completed” or “Date Closed”.")
+    if outcome.undated_updates:
+        rows = "1 row here has" if outcome.undated_updates == 1 else f"{outcome.undated_updates} rows here have"
+        notes.append(f"Updates without a date are recorded on the day of the import: {rows} an update but no "
+                     "“Date of Update”.")
+    return notes
+
 
 def fingerprint(committee: str, minute_ref: str, text: str, owner: str) -> str:
     """The same row of the same committee's log always has the same fingerprint, however it is spaced or cased."""
@@ -87,7 +108,8 @@ def _import_row(number: int, values: dict[str, Any], owner_id: Any, committee: s
         title=title, text=values["action"], kind=classify(title, values["action"]), owner_name=values["owner"],
         owner_id=owner_id, minute_ref=values["minute_ref"], raised_by=values["raised_by"],
         raised_on=values["raised_on"], meeting_on=values["meeting_on"], due=values["due"], status=values["status"],
-        status_text=values["status_text"], update=values["update"],
+        status_text=values["status_text"], update=values["update"], updated_on=values["updated_on"],
+        completed_on=values["completed_on"], closed_on=values["closed_on"],
     )
 
 

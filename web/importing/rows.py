@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load
+from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
 
 from tracker.domain.calendar import london_today
-from web.importing.cells import CellError, plain, read_date, read_due, read_status
+from web.importing.cells import COMPLETED, OPEN, WITHDRAWN, CellError, plain, read_date, read_due, read_status
 
 # Rows are read by marshmallow like every other outside input; these fields read cells as clerks fill them in.
 
@@ -87,13 +87,54 @@ class SheetRowSchema(Schema):
     update = SheetText("latest update", 5000, lines=True)
     raised_on = SheetDate("date raised")
     meeting_on = SheetDate("meeting date")
+    updated_on = SheetDate("date of update")
+    completed_on = SheetDate("date completed")
+    closed_on = SheetDate("date closed")
     raised_by = SheetText("raised by", 200)
+
+    @validates_schema(skip_on_field_errors=False)
+    def check_dates(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """Nothing happens to an action before it was raised, it is closed no earlier than it was completed, and a
+        date of completion or closure fits the status."""
+        errors: dict[str, list[str]] = {}
+        start = [(data[f], what) for f, what in (("raised_on", "date raised"), ("meeting_on", "meeting date"))
+                 if data.get(f)][:1]
+        for field, what in _EVENT_DATES:
+            day = data.get(field)
+            if day and start and day < start[0][0]:
+                errors.setdefault(field, []).append(f"the {what} '{day:%d/%m/%Y}' is before the {start[0][1]} "
+                                                    f"'{start[0][0]:%d/%m/%Y}'")
+        completed, closed = data.get("completed_on"), data.get("closed_on")
+        if completed and closed and closed < completed and "closed_on" not in errors:
+            errors["closed_on"] = [f"the date closed '{closed:%d/%m/%Y}' is before the date completed "
+                                   f"'{completed:%d/%m/%Y}'"]
+        try:
+            status, said = read_status(data.get("status"), data.get("rag"))
+        except CellError:
+            status, said = None, ""  # the status cell's own error says what is wrong with it
+        if said and status in (OPEN, WITHDRAWN):
+            ending = "it is still open" if status == OPEN else "it was not done"
+            for field, what in (("completed_on", "date completed"), ("closed_on", "date closed")):
+                day = data.get(field)
+                if day and not (field == "closed_on" and status == WITHDRAWN):
+                    errors.setdefault(field, []).append(
+                        f"the {what} '{day:%d/%m/%Y}' is given, but the status '{said}' says {ending}: "
+                        f"write Completed{' or Withdrawn' if status == OPEN and field == 'closed_on' else ''}, "
+                        "or clear the date")
+        if errors:
+            raise ValidationError(errors)
 
     @post_load
     def combine_status(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        """The status cell says what became of it; a RAG cell alone only says whether it is done."""
+        """The status cell says what became of it; a RAG cell alone only says whether it is done; with neither, a
+        date completed or closed says it is done."""
         data["status"], data["status_text"] = read_status(data.pop("status", None), data.pop("rag", None))
+        if not data["status_text"] and (data["completed_on"] or data["closed_on"]):
+            data["status"] = COMPLETED
         return data
+
+
+_EVENT_DATES = (("updated_on", "date of update"), ("completed_on", "date completed"), ("closed_on", "date closed"))
 
 
 _SCHEMA = SheetRowSchema()
