@@ -1,7 +1,8 @@
 """Suggested undertakings from the text of committee minutes: `extract(text, meeting_date)`.
 
-Pure Python and rule-based: sentences and minute references, commitment and request triggers,
-near-miss filters, imperative titles, due dates against the meeting date, and merging of repeats.
+Pure Python and rule-based: sentences and minute references, commitment and request triggers, the committee's
+recommendations to other bodies, near-miss filters, imperative titles, due dates against the meeting date, and merging
+of repeats.
 """
 
 from tracker.minutes.extractor import extract

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from tracker.minutes.lexicon import ROLE_NOUN
+from tracker.minutes.lexicon import POSSESSED_ROLE, ROLE_NOUN
 
 # A role or body as minutes name one ('the Head of Inclusion', 'the ICB Place Director', 'officers', 'she').
-_WHO = (r"(?P<who>(?:[Tt]he\s+)?[A-Z][\w'’&/.-]*(?:\s+(?:[A-Z][\w'’&/.-]*|of|for|and|&|in|the|\([^)]*\))){0,10}"
+_WHO = (r"(?P<who>(?:[Tt]he\s+)?[A-Z][\w'’&/.-]*(?:\s+(?:[A-Z][\w'’&/.-]*|of|for|and|&|in|the|\([^)]*\))"
+        r"|(?<=['’]s)\s+" + POSSESSED_ROLE + r"){0,10}"
         r"|officers|(?:all\s+)?members|councillors|(?:he|she|they))")
 _AGREED = r"(?:agreed|undertook|offered|promised|committed|accepted|confirmed)"
 # What may follow the agreeing verb without saying anything new: 'to do so', 'to this', 'that this would be done'.

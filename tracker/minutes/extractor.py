@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tracker.minutes import agreement, filters, kinds, merging, people, qa, resolutions, tables, titles, triggers
+from tracker.minutes import (agreement, filters, kinds, merging, people, qa, recommendations, resolutions, tables, titles,
+                             triggers)
 from tracker.minutes.dues import Due, find_dues, pick_due
 from tracker.minutes.hits import Hit
 from tracker.minutes.model import Suggestion
@@ -16,13 +17,22 @@ _FOLLOW_UP = re.compile(
     r"(?:previously|earlier|before|at\s+the\s+(?:last|previous)\s+meeting)|\bas\s+previously\s+requested\b|\b(?:earlier|previous|outstanding)\s+request\b"
     r"|\brequested\s+at\s+(?:the\s+)?(?:last|previous)\s+meeting\b|\brequested\s+at\s+\d|\bremained\s+open\b|\bstill\s+(?:awaited|outstanding)\b"
     r"|\bhad\s+not\s+(?:yet\s+)?been\s+(?:received|provided|circulated)\b|\bagain\s+(?:asked|requested)\b|\breiterated\b|\bbe\s+chased\b")
-_RULE_ORDER = {"action_table": 0, "resolution": 1, "commitment": 2, "took_on_board": 2, "request": 3, "agreed_that": 3,
-               "action_note": 4, "question_offer": 4, "question_date": 5, "modal": 6, "work_programme": 7, "marker": 8}
+_RULE_ORDER = {"action_table": 0, "recommendation": 0, "resolution": 1, "commitment": 2, "took_on_board": 2, "request": 3,
+               "agreed_that": 3, "action_note": 4, "question_offer": 4, "question_date": 5, "modal": 6, "work_programme": 7,
+               "marker": 8}
 
 
 def _body(text: str) -> str:
     m = re.search(r"(?i)\b(sub-committee|committee|board|panel|commission)\b", text[:600])
     return f"the {m.group(1).capitalize() if m.group(1).islower() else m.group(1).title()}" if m else "the Committee"
+
+
+def _narrative(segs: list[Segment], i: int) -> bool:
+    """True for a sentence of discussion that follows a decision in the same paragraph ('It was AGREED that ... . The
+    Head of Service said she would ...'): not a part of the decision, so read as any other sentence."""
+    seg = segs[i]
+    return i > 0 and segs[i - 1].block == seg.block and not seg.part and segs[i - 1].text.rstrip().endswith(".") \
+        and not re.match(r"(?i:that\b|\(?\w{1,4}[.)]\s)|[a-z]", seg.text)
 
 
 def _sentence_hits(segs: list[Segment], i: int) -> list[Hit]:
@@ -32,6 +42,9 @@ def _sentence_hits(segs: list[Segment], i: int) -> list[Hit]:
     if seg.role in ("heading", "row"):
         return []  # table rows are read whole by the table rules; their cells come as sentences of their own
     found = resolutions.find(seg, i) if seg.resolution else triggers.find(seg, i)
+    if seg.resolution and not found and _narrative(segs, i):
+        found = triggers.find(seg, i)
+    found += recommendations.find(seg, i, recommendations.opener_for(segs, i))
     found += qa.find(segs, i)
     return found
 
@@ -114,6 +127,8 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
         kind = "recommendation_to_another_body"  # the committee asks another body to weigh something
     raw_owner = hit.owner or ("" if hit.passive or hit.rule in ("request", "resolution", "question_offer", "question_date") else hit.subject)
     owner = people.owner_for(raw_owner, hit.anchor, floor, cast)
+    if not owner and kind == recommendations.KIND:
+        owner = body  # the committee makes its own recommendations (its chair or scrutiny officer sends them)
     if not owner and hit.rule == "question_offer":  # 'A. The Head of Finance would circulate this.'
         owner = people.owner_for(agreement.answerer(seg.text), hit.anchor, floor, cast)
     if not owner and hit.rule in ("question_offer", "question_date") and hit.topic_from >= 0:
@@ -123,7 +138,7 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
         k -= 1
     block_start = min(segs[k].start, segs[topic_at].start if topic_at >= 0 else seg.start)
     raised = hit.raised_by or people.asker(text, block_start, max(hit.anchor, start))
-    if not raised and hit.resolution:
+    if not raised and (hit.resolution or hit.rule == "recommendation"):
         raised = body
     if not raised and hit.rule.startswith("question"):
         raised = "a member"

@@ -42,8 +42,15 @@ _AGREED = re.compile(r"(?i)\b(?:agreed|accepted|undertook|offered|promised|commi
 _COURTESY = re.compile(r"(?i)\b(?:thanks|gratitude|appreciation|congratulations|best\s+wishes|condolences|good\s+wishes)\b")
 
 
+# A report's proposal to the committee, not its decision: 'The Committee is asked to recommend to Cabinet that ...'.
+_PROPOSED = re.compile(r"(?i)\b(?:committee|panel|board|sub-committee|commission|members)\s+(?:is|are)\s+(?:asked|invited|requested)\s+"
+                       r"to\s+(?:\w+\s+(?:and|or)\s+)?recommend\b|\bmay\s+wish\s+to\s+recommend\b")
+
+
 def reject(hit: Hit, sentence: str) -> str:
     """Why a hit is a near-miss, or '' when it stands."""
+    if hit.verb == "recommend" and _PROPOSED.search(sentence):
+        return "a report's proposal"
     if _TEMPLATE.match(sentence):
         return "template instruction"
     if _COURTESY.search(hit.subject + " " + hit.rest) or (hit.passive and _COURTESY.search(sentence[:200]) and hit.verb in ("pass", "convey", "send", "forward", "record", "place")):

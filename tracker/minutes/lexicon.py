@@ -81,6 +81,9 @@ COMMITTEE_CUE = re.compile(
 ROLE_NOUN = (r"\b(?:Director|Manager|Officer|Head|Chief|Lead|Chair|Chairman|Chairperson|Consultant|Clerk|Commissioner|Inspector|"
              r"Superintendent|Representative|Executive|Secretary|Co-?ordinator|Adviser|Advisor|Worker|Nurse|Leader|Member|Holder|"
              r"Partner|Designate|Controller|Specialist|Analyst|Surgeon|Physician|Doctor|GP)s?\b")
+# A role said after an organisation's possessive in lower case: "the Trust's representative", "the Council's housing lead".
+POSSESSED_ROLE = (r"(?:[a-z][\w-]*\s+){0,2}?(?:representatives?|leads?|officers?|spokes(?:person|man|woman)|delegates?|nominees?|"
+                  r"directors?|managers?|head|chair|clerk|advis[eo]rs?|team|colleagues?|solicitors?|consultants?|commissioners?|staff)\b")
 # Who asks: the committee, its chair, a member, a named councillor, a board member.
 REQUESTER = (
     r"(?:(?:a|one|another|the)\s+(?:\w+\s+)?(?:member|councillor)(?:\s+of\s+the\s+\w+)?|(?:some\s+|board\s+|panel\s+|committee\s+)?members|"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from tracker.minutes.lexicon import ROLE_NOUN
+from tracker.minutes.lexicon import ROLE_NOUN, VERBS, lemma
 from tracker.minutes.model import Suggestion
 
 _STOP = frozenset(
@@ -35,13 +36,52 @@ class Found:
     resolved: bool
 
 
-def _words(title: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", title.lower()) if w not in _STOP and len(w) > 2}
+_RECOMMEND = re.compile(r"(?i)^recommend\s+to\s+(?P<body>.+?)\s+that\s+(?:it\s+)?")
+# Modifiers that do not tell one thing from another ('the new plan', 'a further report').
+_PLAIN = frozenset("their its his her our your any all some each every other new further more latest current full final "
+                   "updated revised same next last first".split())
+
+
+@lru_cache(maxsize=4096)
+def _tokens(title: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9]+", _RECOMMEND.sub("", title).lower()))
+
+
+def _distinctive(word: str) -> bool:
+    return len(word) > 2 and word.isalpha() and word not in _STOP and word not in _PLAIN and lemma(word) not in VERBS
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _similarity(a: Suggestion, b: Suggestion) -> float:
-    wa, wb = _words(a.title), _words(b.title)
-    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+    """How far two titles name the same thing: the share of their words in common, and no more than the share of their
+    distinctive words in common (verbs such as 'arrange', 'visit', 'provide' or 'review' left out: two different
+    undertakings share them as often as one said twice does). The body a recommendation goes to is compared apart."""
+    wa = {w for w in _tokens(a.title) if w not in _STOP and len(w) > 2}
+    wb = {w for w in _tokens(b.title) if w not in _STOP and len(w) > 2}
+    return min(_jaccard(wa, wb), _jaccard({w for w in wa if _distinctive(w)}, {w for w in wb if _distinctive(w)}))
+
+
+def _contrast(a: Suggestion, b: Suggestion) -> bool:
+    """True when the titles name different things of one sort: 'a visit to the reablement centre' and 'a visit to the
+    call centre' share 'centre', but each says a different word before it that the other never uses."""
+    ta, tb = _tokens(a.title), _tokens(b.title)
+    sa, sb = set(ta), set(tb)
+    for i in range(1, len(ta)):
+        if ta[i] not in sb or not _distinctive(ta[i]):
+            continue
+        for j in range(1, len(tb)):
+            p, q = ta[i - 1], tb[j - 1]
+            if tb[j] == ta[i] and p != q and _distinctive(p) and _distinctive(q) and p not in sb and q not in sa:
+                return True
+    return False
+
+
+def _recipient(s: Suggestion) -> str:
+    m = _RECOMMEND.match(s.title)
+    return re.sub(r"(?i)^(?:the|full)\s+", "", m.group("body")).lower() if m else ""
 
 
 def _owner(keep: str, other: str) -> str:
@@ -74,12 +114,14 @@ def _same(f: Found, t: Found, last: bool) -> str:
     if last and near and (_REPLY.match(s.source_text) or (_ANAPHORIC.search(s.source_text) and f.block == t.block)):
         return "old"
     if last and near and f.rule in _ACCEPTING and t.rule in ("request", "question_offer") and not f.resolved \
-            and (_similarity(s, u) >= 0.1 or _TAKES_UP.search(s.source_text)):
+            and (_similarity(s, u) >= 0.1 or _TAKES_UP.search(s.source_text)) and not _contrast(s, u):
         return "new"  # asked, then agreed: the officer's own words name the owner
-    if f.rule == "action_table" and _similarity(s, u) >= 0.35:
+    if f.rule == "action_table" and _similarity(s, u) >= 0.35 and not _contrast(s, u):
         return "old"
-    if f.item != t.item or s.kind != u.kind:
+    if f.item != t.item or s.kind != u.kind or _recipient(s) != _recipient(u):
         return ""
+    if _contrast(s, u):
+        return ""  # the same sort of thing, but not the same one: a visit to one place and a visit to another
     if _similarity(s, u) >= 0.4 or (s.kind == "milestone" and s.due_date is not None and s.due_date == u.due_date):
         return "new" if f.resolved and not t.resolved else "old"
     if s.kind == "further_update" and s.due_date and u.due_date and abs((s.due_date - u.due_date).days) <= 45 \

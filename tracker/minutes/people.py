@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.minutes.lexicon import POSSESSED_ROLE
+
 _ROLE_NOUN = (r"(?:Director|Manager|Officer|Head|Chief|Lead|Chair|Chairman|Chairperson|Consultant|Clerk|Commissioner|Inspector|"
               r"Superintendent|Representative|Executive|Secretary|Co-?ordinator|Adviser|Advisor|Worker|Nurse|Leader|Member|Holder|"
               r"Partner|Designate|Controller|Specialist|Analyst|Surgeon|Physician|Doctor|GP)")
@@ -77,10 +79,36 @@ class Cast:
         return owner
 
 
+# "the ICB's Director of Nursing", "the Trust's representative", "the Trust's": an organisation's possessive.
+_POSSESSIVE = re.compile(r"^(?:[Tt]he\s+)?(?P<org>[A-Z][\w&./-]*(?:\s+(?:[A-Z][\w&./-]*|of|for|and|&|the)){0,6}?)['’]s?"
+                         r"(?:\s+(?P<role>\S.*))?$")
+
+
+# Possessives that belong to a service's name, not an organisation: "Children's Services", "the Young People's Service".
+_PEOPLE = re.compile(r"\b(?:Children|People|Women|Men|Citizens|Residents|Patients|Parents|Carers|Veterans|Members|Councillors)$")
+
+
+def _possessive(owner: str) -> str:
+    """'the ICB's Director of Nursing' -> 'Director of Nursing, ICB'; 'the Trust's representative' -> 'Trust
+    representative'; 'the Trust's' -> 'the Trust'. A role's own possessive ('the Director's team') is left as it is."""
+    m = _POSSESSIVE.match(owner)
+    if not m or re.search(r"\b" + _ROLE_NOUN + r"\b", m.group("org")) or _PEOPLE.search(m.group("org")):
+        return owner
+    org, role = m.group("org"), m.group("role")
+    if not role:
+        return re.sub(r"['’]s?$", "", owner)
+    if role[0].isupper():  # 'Director of Nursing, ICB'; 'Chief Nurse, the Trust' (a body named by a common word keeps 'the')
+        if re.match(r"(?i)the\s", owner) and " " not in org and not org.isupper():
+            org = "the " + org
+        return f"{role}, {org}" if re.search(r"\b" + _ROLE_NOUN + r"\b", role) else owner
+    return f"{org} {role}" if re.fullmatch(POSSESSED_ROLE, role) else owner
+
+
 def tidy(owner: str) -> str:
     """Drop a leading article before a role ('the Director' -> 'Director'; 'the Committee' stays), an alias in brackets
-    and trailing punctuation."""
+    and trailing punctuation; a role said with its organisation's possessive is put as 'role, organisation'."""
     owner = re.sub(r"\s*\((?:the\s+)?[A-Z][\w ]{0,30}\)\s*$", "", owner).strip(" ,.;:–-")
+    owner = _possessive(owner)
     if re.search(r"\b" + _ROLE_NOUN + r"\b", owner):
         owner = _ARTICLE.sub("", owner)
     else:
@@ -94,8 +122,8 @@ def antecedent(text: str, upto: int, floor: int) -> str:
     for m in _ROLE.finditer(text, floor, upto):
         if not re.match(r"(?i)(?:a|an)\s", text[max(0, m.start() - 2):m.start()]):
             last = m.group(1)
-    # 'on the High Street. The Highways Manager': the role starts after the full stop.
-    return re.split(r"(?<=[a-z]{2})[.?!]\s+", last)[-1].strip()
+    # 'on the High Street. The Highways Manager': the role starts after the full stop; after a heading's line, at 'The'.
+    return re.split(r"(?<=[a-z]{2})[.?!]\s+|\n[ \t]*\n\s*|\n\s*(?=[Tt]he\s)", last)[-1].strip()
 
 
 def owner_for(raw: str, at: int, floor: int, cast: Cast) -> str:

@@ -9,11 +9,11 @@ from tracker.minutes.hits import Hit
 from tracker.minutes.structure import Segment
 
 _LEAD = re.compile(
-    r"^(?:(?:(?:It\s+was|Members)\s+)?(?:RESOLVED|AGREED|DECIDED|DECISION|Resolved|Agreed)\b(?:\s+(?:unanimously|accordingly))?"
+    r"^(?:(?:(?:It\s+was|Members)\s+)?(?:RESOLVED|AGREED|DECIDED|DECISION|RECOMMENDED|Resolved|Agreed)\b(?:\s+(?:unanimously|accordingly))?"
     r"(?:\s+to\b)?[\s:–—-]*)?"
     r"(?:\((?:\w{1,4})\)\s*|\w{1,4}[.)]\s+)?(?:[Tt]hat\b[\s:–—-]*)?"
     r"(?:(?:the\s+)?(?:Committee|Board|Panel|Sub-Committee|Commission|Members|Council)\s*[:–—-]+\s*)?")
-_OPENER_ONLY = re.compile(r"(?i)^[\s\w]{0,60}(?:asked|recommended|invited|requested)\s+to\s*[:\-–]?\s*$|^[\s\w:–—-]{0,40}[:–—-]\s*$")
+_OPENER_ONLY = re.compile(r"(?i)^[\s\w:–—-]{0,60}(?:asked|recommended|invited|requested)\s+to\s*[:\-–—]?\s*$|^[\s\w:–—-]{0,40}[:–—-]\s*$")
 _INFO = re.compile(r"(?i)^\s*(?:(?:a|an|the|further|quarterly|monthly|regular|annual|six-monthly|written)\s+)*(?:\w+\s+){0,3}?"
                    r"(?:reports?|updates?|information|figures|data|breakdown|briefing|analysis|details)\b")
 _WRAP_TO = re.compile(r"(?i)^\s*(?:to\s+)?(?P<np>(?:the\s+|an?\s+|all\s+|both\s+)?[\w'’ ,&()/-]{1,90}?)\s+to\s+(?P<rest>[a-z].*)$", re.S)

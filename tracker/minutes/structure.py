@@ -17,12 +17,12 @@ _QUESTION = re.compile(r"(?i:q\.|q:|question\s*(?:\d+\s*)?[:.\-–])")
 _ANSWER = re.compile(r"(?i:a\.|a:|answer\s*[:.\-–]|response\s*[:.\-–]|reply\s*[:.\-–])")
 _OPENER = re.compile(
     r"^(?:(?:It\s+was|Members|The\s+(?:Committee|Board|Panel|Sub-Committee|Commission))\s+)?(?:RESOLVED|AGREED|DECIDED)\b"
-    r"|^(?:RESOLVED|AGREED|DECISION|DECIDED|Resolved|Agreed)\b|^That:?\s*$|^(?:\*\*)?Recommendations?\b"
+    r"|^(?:RESOLVED|AGREED|DECISION|DECIDED|RECOMMENDED|Resolved|Agreed)\b|^That:?\s*$|^(?:\*\*)?Recommendations?\b"
     r"|\b[Rr]esolved\s+to\s*:\s*$"
     r"|\b(?:is|are)\s+(?:asked|recommended|invited|requested)\s+to\s*(?:[:\-–]|$)", re.M)
 _MARKER = re.compile(r"(?i:action(?:\s+point)?(?:s)?\s*(?:[:\-–—]|by\s*:)\s*\S)")
 _MARKER_END = re.compile(r"(?i)\baction(?:\s+point)?s?\s*[:\-–—]\s*[^.]{1,80}\)?$")
-_RESOLUTION_WORD = re.compile(r"^(?:(?:It\s+was|Members)\s+)?(?:RESOLVED|AGREED|DECISION|DECIDED|Resolved|Agreed)\b")
+_RESOLUTION_WORD = re.compile(r"^(?:(?:It\s+was|Members)\s+)?(?:RESOLVED|AGREED|DECISION|DECIDED|RECOMMENDED|Resolved|Agreed)\b")
 
 
 @dataclass

@@ -6,13 +6,15 @@ import re
 
 from tracker.minutes import clauses
 from tracker.minutes.hits import Hit
+from tracker.minutes.lexicon import POSSESSED_ROLE
 from tracker.minutes.structure import Segment
 
 _SAID = re.compile(r"(?i)\b(?:said|explained|stated|confirmed|advised|reported|added|indicated|replied|responded|agreed|accepted|"
                    r"acknowledged|assured|promised|noted|suggested|felt)\s+(?:that\s+)?")
 BOUNDARY = re.compile(r"[;:]|\s[–—-]\s|\bthat\b|\bwho\b|,|\bbut\b|\bhowever\b|\bwhile\b|\bwhereas\b")
 _LEAD_NP = re.compile(r"^\s*(?:(?:and|but|also|then|so|however)\s+)*(?P<np>(?:(?:the|a|an|both|all|our|their)\s+)?"
-                      r"(?:[A-Z][\w'’&./-]*|[a-z]+)(?:\s+(?:[A-Z][\w'’&./-]*|of|for|and|the|in|on|with|&|\([^)]*\))){0,12})")
+                      r"(?:[A-Z][\w'’&./-]*|[a-z]+)(?:\s+(?:[A-Z][\w'’&./-]*|of|for|and|the|in|on|with|&|\([^)]*\))"
+                      r"|(?<=['’]s)\s+" + POSSESSED_ROLE + r"){0,12})")
 
 
 def subject_before(text: str, pos: int) -> str:

@@ -169,7 +169,9 @@ def build(hit: Hit, sentence: str, sentence_start: int, topic: str) -> str:
     else:
         verb = _verb(hit.verb, hit.particle)
         rest, subject = re.sub(r"[\s.;:,]+$", "", hit.rest), hit.subject
-        if hit.passive and hit.verb == "recommend":
+        if hit.passive and hit.verb == "recommend" and re.match(r"\s*to\s+(?:the\s+|full\s+)?[A-Z]", rest):
+            title = f"Recommend {subject}{rest}"  # 'the draft strategy be recommended to Cabinet for approval'
+        elif hit.passive and hit.verb == "recommend":
             rest = re.sub(r"^\s*to\s+", " ", rest)
             title = f"Recommend that {subject}{rest}"
         elif hit.passive and hit.verb == "invite":
