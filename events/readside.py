@@ -19,6 +19,7 @@ from tracker.application import Tracker
 from tracker.ports import DueByNextMeeting, MeetingSlot
 
 BATCH = 1000
+NOT_WAITING_FOR = 30.0  # seconds
 log = logging.getLogger("tracker.readside")
 
 
@@ -49,6 +50,7 @@ class ReadSide:
         self._wake = threading.Event()
         self._follower: threading.Thread | None = None
         self._stopped = False
+        self._not_waiting_until = 0.0  # after a wait timed out, until when writes do not wait
 
     # Keeping up
 
@@ -122,12 +124,15 @@ class ReadSide:
         PostgreSQL take a tenth of a second; the runner usually needs a few milliseconds. If it does not come
         in time (the projection process is not running), the write stands and the view shows it later.
         """
+        if time.monotonic() < self._not_waiting_until:
+            return  # it did not come last time: writes do not each wait the whole timeout for it
         deadline = time.monotonic() + self.wait_timeout
         interval = 0.001
         while not self.view.has_tracking_id(self.app.name, notification_id):
             if time.monotonic() > deadline:
                 log.warning("the action log view has not caught up with notification %s after %.0f s: is "
                             "`tracker projections run` running?", notification_id, self.wait_timeout)
+                self._not_waiting_until = time.monotonic() + NOT_WAITING_FOR
                 return
             time.sleep(interval)
             interval = min(interval * 2, 0.05)

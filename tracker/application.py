@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import secrets
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timezone
 from typing import Any, TypeVar
@@ -32,6 +34,7 @@ from tracker.transcodings import DateAsISO
 A = TypeVar("A", bound=Aggregate)
 NEXT_MEETING = "next_meeting"
 CHASE_BATCH = 200  # chases saved together in one transaction
+NUMBERING_RETRIES = 12  # tries at logging when another clerk takes the committee's next number meanwhile
 
 
 class Tracker(Application):
@@ -229,11 +232,33 @@ class Tracker(Application):
 
     # Actions
 
-    def log_action(
+    def log_action(self, *, actor: str, committee: str, **details: Any) -> str:
+        """Log an undertaking (title, owner_id, kind; optionally meeting_id, minute_ref, detail, source_quote,
+        raised_by, due (a date, "next_meeting" or None), follows_up, imported, at). Returns its reference."""
+        return self.log_actions(actor=actor, committee=committee, undertakings=[details])[0]
+
+    def log_actions(self, *, actor: str, committee: str, undertakings: Sequence[dict[str, Any]]) -> list[str]:
+        """Log undertakings of one committee together, in one transaction: all of them or none. Returns their
+        references. Another clerk numbering the committee's actions at the same moment makes the save
+        conflict on the committee; that is tried again on the fresh numbering, never shown."""
+        for attempt in range(NUMBERING_RETRIES):
+            owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
+            actions = [self._new_action(owner, actor=actor, **details) for details in undertakings]
+            try:
+                self._save(owner, *actions, what=f"Committee {owner.short_name}")
+            except ConflictError:
+                if attempt == NUMBERING_RETRIES - 1:
+                    raise
+                time.sleep(random.uniform(0, 0.005) * (attempt + 1))  # let the other clerk's save through
+                continue
+            return [action.reference for action in actions]
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _new_action(
         self,
+        committee: Committee,
         *,
         actor: str,
-        committee: str,
         title: str,
         owner_id: UUID,
         kind: str,
@@ -246,27 +271,22 @@ class Tracker(Application):
         follows_up: str | None = None,
         imported: bool = False,
         at: datetime | None = None,
-    ) -> str:
-        """Log an undertaking; due is a date, "next_meeting" or None. Returns its reference."""
-        owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
+    ) -> Action:
         self._load(Person, owner_id, "The owner")
         arose_at = at
         if meeting_id is not None:
             meeting = self._load(Meeting, meeting_id, "That meeting")
-            if meeting.committee_id != owner.id:
+            if meeting.committee_id != committee.id:
                 raise RuleError("That meeting belongs to another committee: choose one of this committee's meetings.")
             arose_at = meeting.starts_at
         follows_up_id = self._action(follows_up).id if follows_up else None
-        due_date, due_meeting_id, next_meeting = self._resolve_due(owner.id, due, arose_at)
-        reference = owner.allocate_reference(actor=actor)
-        action = Action.log(
-            actor=actor, at=at, reference=reference, committee_id=owner.id, meeting_id=meeting_id,
-            minute_ref=minute_ref, title=title, detail=detail, source_quote=source_quote, kind=kind,
-            raised_by=raised_by, owner_id=owner_id, due_date=due_date, due_meeting_id=due_meeting_id,
+        due_date, due_meeting_id, next_meeting = self._resolve_due(committee.id, due, arose_at)
+        return Action.log(
+            actor=actor, at=at, reference=committee.allocate_reference(actor=actor), committee_id=committee.id,
+            meeting_id=meeting_id, minute_ref=minute_ref, title=title, detail=detail, source_quote=source_quote,
+            kind=kind, raised_by=raised_by, owner_id=owner_id, due_date=due_date, due_meeting_id=due_meeting_id,
             due_next_meeting=next_meeting, follows_up_id=follows_up_id, imported=imported,
         )
-        self._save(owner, action, what=f"Committee {owner.short_name}")
-        return reference
 
     def _resolve_due(
         self, committee: UUID, due: date | str | None, after: datetime | None

@@ -257,3 +257,69 @@ def test_an_action_restored_from_a_snapshot_keeps_its_status_and_kind(services: 
     with pytest.raises(MoveNotAllowedError):
         t.complete(ref, actor=OFFICER, response="Again")
     assert t.action(ref)["status"] == "completed"
+
+
+def test_clerks_logging_at_the_same_moment_each_get_a_reference_of_their_own(
+        services: Services, settings, hosc: dict) -> None:
+    import threading
+
+    from web.services import build_services
+
+    other = build_services(settings)  # a second web worker, with its own connections and cache
+    made: list[str] = []
+    errors: list[BaseException] = []
+
+    def clerk(s: Services, n: int) -> None:
+        try:
+            for k in range(6):
+                made.append(s.tracker.log_action(actor=CLERK, committee="HOSC", title=f"Item {n}.{k}",
+                                                 owner_id=hosc["director"], kind="other"))
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    try:
+        threads = [threading.Thread(target=clerk, args=(s, n)) for n, s in enumerate([services, other, services, other])]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        other.close()
+    assert errors == []
+    assert sorted(made) == [f"HOSC-{n:04d}" for n in range(1, 25)]
+
+
+def test_undertakings_logged_together_are_all_logged_or_none(services: Services, hosc: dict) -> None:
+    t = services.tracker
+    good = {"title": "Send the figures", "owner_id": hosc["director"], "kind": "information_request"}
+    with pytest.raises(Exception, match="title cannot be blank"):
+        t.log_actions(actor=CLERK, committee="HOSC", undertakings=[good, {**good, "title": " "}])
+    assert t.committee("HOSC")["actions_logged"] == 0
+    assert t.log_actions(actor=CLERK, committee="HOSC", undertakings=[good, {**good, "title": "Map it"}]) == [
+        "HOSC-0001", "HOSC-0002"]
+
+
+@pytest.mark.postgres
+def test_without_the_projection_process_writes_stand_and_stop_waiting_for_it(pg_schema: str, tmp_path) -> None:
+    import os
+    import time
+
+    from config.settings import Settings
+    from web.services import build_services
+
+    url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    settings = Settings(instance=tmp_path / "instance", database_url=f"{url}{'&' if '?' in url else '?'}schema={pg_schema}",
+                        secret_key="test")
+    s = build_services(settings)  # no `tracker projections run` beside it
+    s.read.wait_timeout = 0.5
+    try:
+        t0 = time.monotonic()
+        owner = s.tracker.add_person(actor=CLERK, name="Owner")
+        first = time.monotonic() - t0
+        t1 = time.monotonic()
+        for n in range(5):
+            s.tracker.add_person(actor=CLERK, name=f"Owner {n}")
+        assert first >= 0.5 and time.monotonic() - t1 < 0.5  # one wait, then none
+        assert s.tracker.person(owner)["name"] == "Owner"  # the write stands
+    finally:
+        s.close()

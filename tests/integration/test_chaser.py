@@ -336,12 +336,16 @@ def test_with_the_mail_server_down_nothing_is_lost_and_everything_arrives_once_i
 
 def test_nothing_is_sent_outside_office_hours_and_it_goes_when_the_office_opens(s: Services, catcher: MailCatcher) -> None:
     people_and_actions(s)
-    Chaser(s, s.outbox).run(as_if_at_ten(MONDAY))
-    catcher.messages.clear()
-    s.tracker.comment("HOSC-0003", actor=CLERK, text="Nudged by phone")
     saturday_night = datetime(2023, 3, 11, 22, 0, tzinfo=timezone.utc)
-    assert "not a working day" in Chaser(s, s.outbox).run(saturday_night).held
-    assert s.outbox.deliver(saturday_night).held
+    assert "not a working day" in Chaser(s, s.outbox).run(saturday_night).held  # nobody chased at a weekend
+    s.tracker.send_update_link("HOSC-0003", actor=CLERK)  # asked for on Saturday night
+    held = s.outbox.flush(saturday_night)
+    assert held.held and held.sent == [] and s.outbox.view.counts()["queued"] == 1
+    early_monday = datetime(2023, 3, 13, 8, 30, tzinfo=timezone.utc)  # 08:30 UK time: not open yet
+    assert s.outbox.flush(early_monday).held
+    assert len(s.outbox.flush(datetime(2023, 3, 13, 9, 0, tzinfo=timezone.utc)).sent) == 1
+    [mail] = catcher.wait_for(1)
+    assert mail.subject.startswith("Your link to update HOSC-0003")
 
 
 def test_paused_completed_and_extension_pending_actions_are_not_chased_nor_an_owner_without_an_address(

@@ -57,24 +57,21 @@ def check(cards: list[Card], committee: str, meeting_id: str, people: set[str]) 
 
 
 def log_accepted(cards: list[Card], committee: str, meeting_id: str,
-                 log: Callable[[dict[str, Any]], str]) -> tuple[list[str], dict[str, str]]:
-    """Log each accepted card not yet logged; returns the references logged now and the errors of those that failed.
+                 log: Callable[[list[dict[str, Any]]], list[str]]) -> tuple[list[str], dict[str, str]]:
+    """Log the accepted cards together, in one transaction: all of them or, if the save fails, none.
 
-    Each is its own save: one that fails (a race lost at save) does not undo the others, so both are reported.
+    Returns the references logged and, when the save failed, the message to show (nothing was logged).
     """
-    logged: list[str] = []
-    failed: dict[str, str] = {}
-    for card in cards:
-        if card.decision != "accept" or card.logged_ref:
-            continue
-        payload, _ = payload_of(card, committee, meeting_id)
-        reference, errors, _ = attempt(lambda: log(payload))
-        if errors:
-            failed[card.name("decision")] = f"Suggestion {card.n} was not logged: {' '.join(errors.values())}"
-        else:
-            card.logged_ref = reference
-            logged.append(reference)
-    return logged, failed
+    chosen = [card for card in cards if card.decision == "accept" and not card.logged_ref]
+    if not chosen:
+        return [], {}
+    references, errors, _ = attempt(lambda: log([payload_of(card, committee, meeting_id)[0] for card in chosen]))
+    if errors:
+        return [], {chosen[0].name("decision"): f"None of the accepted suggestions was logged: "
+                                                 f"{' '.join(errors.values())}"}
+    for card, reference in zip(chosen, references):
+        card.logged_ref = reference
+    return references, {}
 
 
 def listing(references: list[str]) -> str:

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from tracker.domain.calendar import to_london
 from tracker.minutes import extract
 from web.auth import load_viewer, require, sign_in_required
-from web.commands import log_action
+from web.commands import log_actions
 from web.from_minutes import accept
 from web.from_minutes.cards import Card, clean, from_form, from_suggestion, highlight
 from web.from_minutes.upload import MinutesInputError, minutes_from, too_large_message
@@ -77,7 +77,7 @@ def log(meeting_id: str) -> Any:
         return _review_page(context, minutes, cards, errors, status=400)
     actor = viewer().actor
     logged, failed = accept.log_accepted(cards, committee, meeting_id,
-                                         lambda payload: log_action(services(), payload, actor=actor))
+                                         lambda payloads: log_actions(services(), payloads, actor=actor))
     if failed:
         return _review_page(context, minutes, cards, failed, logged=logged, status=409)
     every = sorted((c.logged_ref for c in cards if c.logged_ref), key=lambda ref: (len(ref), ref))
