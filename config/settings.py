@@ -16,12 +16,15 @@ class Settings:
     DATABASE_URL       postgresql://user:password@host:port/dbname[?schema=name]; unset means SQLite
     BANK_HOLIDAY_REGION  England and Wales by default (ENG); WLS, SCT or NIR
     SECRET_KEY         signs sessions and links; unset means a random key kept in the instance folder
-    TRACKER_ENV        development (default) or production: production sets Secure cookies
+    TRACKER_ENV        development (default) or anything else (production, staging ...): outside development
+                       session cookies are Secure (HTTPS only)
     SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS
                        the mail server the chaser sends through (default localhost:25, no login, no STARTTLS)
     MAIL_FROM          the From address of the chaser's e-mails
     PUBLIC_BASE_URL    where the web app is reached from outside, for links in e-mails
     CHASE_EVERY_MINUTES  how often the scheduler's chase run goes (default 15)
+    RATELIMIT_STORAGE_URI  where the sign-in rate limit keeps its counts (default memory://, one count per
+                       worker process); e.g. redis://127.0.0.1:6379 to share one count between workers
     """
 
     instance: Path = field(default_factory=lambda: Path(os.environ.get("TRACKER_INSTANCE", "instance")))
@@ -39,11 +42,14 @@ class Settings:
     )
     public_base_url: str = field(default_factory=lambda: os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"))
     chase_every_minutes: int = field(default_factory=lambda: _int("CHASE_EVERY_MINUTES", 15))
+    ratelimit_storage_uri: str = field(
+        default_factory=lambda: os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    )
 
     @property
     def is_production(self) -> bool:
-        """True when cookies must be Secure (served over HTTPS)."""
-        return self.environment == "production"
+        """True when cookies must be Secure (served over HTTPS): everywhere but development."""
+        return self.environment.strip().lower() != "development"
 
     def signing_key(self) -> str:
         """SECRET_KEY, or a random key made once and kept in the instance folder (never in the repository)."""

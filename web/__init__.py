@@ -15,7 +15,7 @@ from config.settings import Settings
 from web.services import Services, build_services
 
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+limiter = Limiter(key_func=get_remote_address, default_limits=[])  # its storage: RATELIMIT_STORAGE_URI
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
     )
     app.extensions["tracker"] = services or build_services(settings)
     app.extensions["settings"] = settings

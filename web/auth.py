@@ -52,7 +52,8 @@ def require(allowed: bool) -> None:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"], error_message="Too many sign-in attempts.")
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"],
+               error_message="Too many sign-in attempts. Wait a minute and try again.")
 def sign_in() -> Any:
     """The sign-in form."""
     errors: dict[str, str] = {}

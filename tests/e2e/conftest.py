@@ -17,7 +17,8 @@ from e2e_helpers import sign_in
 
 
 def _settings(instance: Path) -> Settings:
-    return Settings(instance=instance, database_url="", bank_holiday_region="ENG", secret_key="test-secret")
+    return Settings(instance=instance, database_url="", bank_holiday_region="ENG", secret_key="test-secret",
+                    environment="development")
 
 
 @pytest.fixture(scope="session")

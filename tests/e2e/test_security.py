@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
@@ -12,6 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from e2e_helpers import DEMO_USERS, csrf_token, post_form
+from limits.errors import ConfigurationError
+from web import create_app, limiter
 from tracker.domain.errors import NotFoundError
 
 SCRIPT = '<script>alert("minutes")</script>'
@@ -142,6 +145,17 @@ def test_the_session_cookie_is_http_only_and_same_site_lax(app: Flask) -> None:
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
+def test_outside_development_the_session_cookie_is_secure_too(app: Flask) -> None:
+    for environment in ("production", "staging", "test", ""):
+        settings = replace(app.extensions["settings"], environment=environment)
+        served = create_app(settings, services=app.extensions["tracker"])
+        response = served.test_client().get("/sign-in")  # the CSRF token starts a session
+        cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+        assert "Secure" in cookie and "HttpOnly" in cookie, environment
+    page = app.test_client().get("/sign-in")
+    assert "Secure" not in next(c for c in page.headers.getlist("Set-Cookie") if c.startswith("session="))
+
+
 # Signing in
 
 
@@ -170,8 +184,17 @@ def test_signing_in_is_refused_after_ten_attempts_a_minute_even_with_the_right_p
     assert codes == [400] * 10
     limited = sign_in_attempt(client, "clerk")
     assert limited.status_code == 429
-    assert "Too many sign-in attempts." in limited.get_data(as_text=True)
+    assert "Too many sign-in attempts. Wait a minute and try again." in limited.get_data(as_text=True)
     assert client.get("/").status_code == 302, "the right password did not sign in while limited"
+
+
+def test_the_rate_limit_keeps_its_counts_where_the_setting_says(app: Flask) -> None:
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert type(limiter.storage).__name__ == "MemoryStorage"
+    # A store the setting names is the one used: one that cannot be used stops the app at start, saying why.
+    with pytest.raises(ConfigurationError, match="nosuchstore"):
+        create_app(replace(app.extensions["settings"], ratelimit_storage_uri="nosuchstore://127.0.0.1"),
+                   services=app.extensions["tracker"])
 
 
 @pytest.mark.parametrize("target", [
