@@ -17,6 +17,7 @@ from events.standing import with_standing
 from events.view import ActionFilter
 from tracker.domain.calendar import from_london, london_today, to_london
 from tracker.domain.errors import TrackerError
+from tracker.domain.values import Status
 from web.schemas import UserSchema, load
 from web.services import Services, build_services
 
@@ -104,7 +105,8 @@ def actions() -> None:
 
 @actions.command("list")
 @click.option("--committee", default=None, help="Short name, e.g. HOSC.")
-@click.option("--status", default=None, help="logged, acknowledged, completed, closed, withdrawn, superseded, or open.")
+@click.option("--status", default=None, type=click.Choice(["open"] + [s.value for s in Status]),
+              help='One status, or "open" for logged or acknowledged.')
 @click.option("--overdue", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--per-page", default=100, show_default=True)
@@ -258,6 +260,10 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
+    except click.UsageError as e:  # a bad option or argument: one line, saying where the help is
+        help_hint = f" See '{e.ctx.command_path} --help'." if e.ctx else ""
+        click.echo(f"Error: {e.format_message()}{help_hint}", err=True)
+        sys.exit(e.exit_code)
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)

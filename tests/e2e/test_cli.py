@@ -47,6 +47,14 @@ def test_the_action_list_shows_the_demo_undertakings_with_their_rag(instance: Pa
     assert {a["status"] for a in open_only} <= {"logged", "acknowledged"}
 
 
+def test_a_status_that_is_not_one_is_a_one_line_error_naming_the_statuses(instance: Path) -> None:
+    bogus = run(instance, "actions", "list", "--status", "bogus")
+    assert bogus.returncode != 0 and "No actions match" not in bogus.stdout
+    [line] = bogus.stderr.strip().splitlines()
+    assert line.startswith("Error: ") and "'bogus' is not one of 'open', 'logged'" in line
+    assert run(instance, "actions", "list", "--status", "closed").returncode == 0
+
+
 def test_an_action_shows_its_history_and_how_it_stood_in_the_past(instance: Path) -> None:
     shown = run(instance, "actions", "show", "JHOSC-0001", "--history")
     assert shown.returncode == 0
