@@ -184,10 +184,10 @@ class Tracker(Application):
         self._save_calendar_change(meeting, actor, f"{meeting.title} was cancelled: {reason}")
         return meeting.version
 
-    def mark_meeting_held(self, meeting_id: UUID, *, actor: str) -> int:
-        """Record that a meeting took place."""
+    def mark_meeting_held(self, meeting_id: UUID, *, actor: str, now: datetime | None = None) -> int:
+        """Record that a meeting took place; it must have begun by now (default: the current time)."""
         meeting = self._load(Meeting, meeting_id, "That meeting")
-        meeting.mark_held(actor=actor)
+        meeting.mark_held(actor=actor, now=now or datetime.now().astimezone())
         self._save(meeting, what="That meeting")
         return meeting.version
 
@@ -336,6 +336,11 @@ class Tracker(Application):
         if meeting.committee_id != action.committee_id:
             raise RuleError("Only a meeting of the action's own committee can accept it.")
         meeting.check_not_cancelled("used to accept actions")
+        if meeting.starts_at <= self._arose_at(action):
+            raise RuleError(
+                f"{meeting.title} ({to_london(meeting.starts_at):%-d %B %Y}) was not after the undertaking arose, "
+                "so it cannot have accepted it: choose a later meeting."
+            )
         action.accept(actor=actor, meeting_id=meeting_id, at=at)
         self._save(action, what=f"Action {action.reference}")
         return action.version

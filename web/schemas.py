@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tracker.application import NEXT_MEETING
-from tracker.domain.calendar import from_london
+from tracker.domain.calendar import LONDON, from_london
 from tracker.domain.values import Kind, MeetingStatus, Role
 
 REFERENCE = validate.Regexp(r"^[A-Za-z][A-Za-z0-9]{1,9}-\d{4,}$", error="Give a reference like HOSC-0042.")
@@ -27,6 +27,11 @@ def _text(required: bool = False, *, max_len: int = 2000, what: str = "this") ->
         error_messages={"required": f"Enter {what}.", "null": f"Enter {what}."},
         **extra,
     )
+
+
+def _picked(message: str) -> dict[str, str]:
+    """The messages of a field chosen from a list (an id, say), whatever came instead: say what to choose."""
+    return {"invalid": message, "invalid_uuid": message}
 
 
 def _reason(what: str = "a reason") -> fields.String:
@@ -69,7 +74,20 @@ class LondonDateTime(fields.DateTime):
     """A date and time as the users say it (Europe/London), stored as UTC."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
-        return from_london(super()._deserialize(value, attr, data, **kwargs))
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if moment.tzinfo is None:
+            check_exists_in_london(moment)
+        return from_london(moment)
+
+
+def check_exists_in_london(wall_clock: datetime) -> None:
+    """Refuse a wall-clock time skipped when the clocks go forward (it would be stored an hour out)."""
+    there_and_back = wall_clock.replace(tzinfo=LONDON).astimezone(timezone.utc).astimezone(LONDON)
+    if there_and_back.replace(tzinfo=None) != wall_clock:
+        raise ValidationError(
+            f"The clocks go forward an hour at 1am on {wall_clock.day} {wall_clock:%B %Y}, so {wall_clock:%H:%M} "
+            "does not exist in the UK that day: choose another time."
+        )
 
 
 class Versioned(Schema):
@@ -85,9 +103,9 @@ class CommitteeSchema(Schema):
     short_name = fields.String(required=True, validate=SHORT_NAME, error_messages={"required": "Enter a short name."})
     name = _text(True, max_len=200, what="the committee's name")
     authority = _text(False, max_len=200, what="the authority")
-    chair_id = fields.UUID(load_default=None, allow_none=True)
-    clerk_id = fields.UUID(load_default=None, allow_none=True)
-    public = fields.Boolean(load_default=False)
+    chair_id = fields.UUID(load_default=None, allow_none=True, error_messages=_picked("Choose the chair from the list."))
+    clerk_id = fields.UUID(load_default=None, allow_none=True, error_messages=_picked("Choose the clerk from the list."))
+    public = fields.Boolean(load_default=False, error_messages={"invalid": "Say whether the committee's log is public."})
 
 
 class PersonSchema(Schema):
@@ -95,7 +113,8 @@ class PersonSchema(Schema):
     job_title = _text(False, max_len=200, what="the job title")
     organisation = _text(False, max_len=200, what="the organisation")
     email = fields.Email(load_default="", error_messages={"invalid": "Enter an e-mail address like name@example.org."})
-    senior_contact_id = fields.UUID(load_default=None, allow_none=True)
+    senior_contact_id = fields.UUID(load_default=None, allow_none=True,
+                                    error_messages=_picked("Choose the senior contact from the list."))
 
 
 class MeetingSchema(Schema):
@@ -104,22 +123,27 @@ class MeetingSchema(Schema):
         required=True, validate=sensible_date, error_messages={"required": "Enter the date and time.", "invalid": "Enter the date and time as YYYY-MM-DDTHH:MM."}
     )
     title = _text(True, max_len=200, what="the meeting's title")
-    status = fields.Enum(MeetingStatus, by_value=True, load_default=MeetingStatus.SCHEDULED)
+    status = fields.Enum(MeetingStatus, by_value=True, load_default=MeetingStatus.SCHEDULED,
+                         error_messages={"unknown": "Say whether the meeting is scheduled, held or cancelled."})
 
 
 class LogActionSchema(Schema):
     committee = fields.String(required=True, validate=SHORT_NAME, error_messages={"required": "Choose a committee."})
-    meeting_id = fields.UUID(load_default=None, allow_none=True)
+    meeting_id = fields.UUID(load_default=None, allow_none=True,
+                             error_messages=_picked("Choose the meeting it arose at from the list."))
     minute_ref = _text(False, max_len=30, what="the minute reference")
     title = _text(True, max_len=300, what="what was undertaken, as a short title")
     detail = _text(False, max_len=5000, what="the detail")
     source_quote = _text(False, max_len=5000, what="the quote from the minutes")
     kind = fields.String(
-        required=True, validate=validate.OneOf([k.value for k in Kind], error="Choose one of: {choices}."),
-        error_messages={"required": "Choose the kind of undertaking."},
+        required=True,
+        validate=validate.OneOf([k.value for k in Kind], error="Choose the kind of undertaking from the list."),
+        error_messages={"required": "Choose the kind of undertaking.", "invalid": "Choose the kind of undertaking from the list."},
     )
     raised_by = _text(False, max_len=200, what="who asked for it")
-    owner_id = fields.UUID(required=True, error_messages={"required": "Choose who owes it.", "invalid": "Choose who owes it."})
+    owner_id = fields.UUID(
+        required=True, error_messages={"required": "Choose who owes it.", **_picked("Choose who owes it from the list.")}
+    )
     due = Due(load_default=None, allow_none=True)
     follows_up = fields.String(load_default=None, allow_none=True, validate=REFERENCE)
 
@@ -145,7 +169,9 @@ class CloseSchema(Versioned):
 
 
 class AcceptSchema(Versioned):
-    meeting_id = fields.UUID(required=True, error_messages={"required": "Choose the meeting that accepted it."})
+    meeting_id = fields.UUID(required=True, error_messages={
+        "required": "Choose the meeting that accepted it.", **_picked("Choose the meeting that accepted it from the list."),
+    })
 
 
 class ReopenSchema(Versioned):
@@ -166,7 +192,8 @@ class RequestExtensionSchema(Versioned):
 
 
 class DecideExtensionSchema(Versioned):
-    grant = fields.Boolean(required=True, error_messages={"required": "Say whether the extension is granted."})
+    grant = fields.Boolean(required=True, error_messages={"required": "Say whether the extension is granted.",
+                                                          "invalid": "Say whether the extension is granted."})
     reason = _text(False, max_len=2000, what="the reason")
 
     @validates_schema
@@ -177,7 +204,9 @@ class DecideExtensionSchema(Versioned):
 
 
 class ReassignSchema(Versioned):
-    owner_id = fields.UUID(required=True, error_messages={"required": "Choose the new owner."})
+    owner_id = fields.UUID(
+        required=True, error_messages={"required": "Choose the new owner.", **_picked("Choose the new owner from the list.")}
+    )
     reason = _reason("why it is being reassigned")
 
 
@@ -197,11 +226,13 @@ class CommentSchema(Versioned):
 class UserSchema(Schema):
     email = fields.Email(required=True, error_messages={"required": "Enter an e-mail address.", "invalid": "Enter an e-mail address like name@example.org."})
     name = _text(True, max_len=200, what="the user's name")
-    role = fields.Enum(Role, by_value=True, required=True, error_messages={"required": "Choose a role."})
+    role = fields.Enum(Role, by_value=True, required=True,
+                       error_messages={"required": "Choose a role.", "unknown": "Choose a role from the list."})
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(min=8, max=200, error="Choose a password of 8 to 200 characters."),
     )
-    person_id = fields.UUID(load_default=None, allow_none=True)
+    person_id = fields.UUID(load_default=None, allow_none=True,
+                            error_messages=_picked("Choose the person in the directory from the list."))
 
 
 # Each move: its schema and the Tracker method it calls.
@@ -234,7 +265,8 @@ def _days(low: int, high: int, what: str) -> fields.Integer:
 
 class ChasePolicySchema(Schema):
     remind_before = _days(0, 20, "the working days before the due date for a reminder")
-    remind_on_due = fields.Boolean(load_default=False, truthy={"true", "on", "yes", "1"}, falsy={"false", "off", "no", "0", ""})
+    remind_on_due = fields.Boolean(load_default=False, truthy={"true", "on", "yes", "1"}, falsy={"false", "off", "no", "0", ""},
+                                   error_messages={"invalid": "Say whether to send a reminder on the due date."})
     overdue_every = _days(1, 20, "the working days between chases once overdue")
     escalate_after = _days(0, 10, "the number of overdue chases before escalating")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
@@ -342,6 +342,45 @@ def test_accepting_without_choosing_the_meeting_asks_for_it(app: Flask, signed_i
     assert state(app, "HOSC-0002")["version"] == before
 
 
+def accept_choices(page: str) -> list[str]:
+    """The meetings the accept form offers, by id."""
+    select = re.search(r'<select[^>]*id="accept-meeting-id"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "there is no meeting to choose on the accept form"
+    return [v for v in re.findall(r'<option value="([^"]*)"', select.group(1)) if v]
+
+
+def test_acceptance_is_offered_only_at_meetings_after_it_arose_up_to_the_committees_next(app: Flask, signed_in) -> None:
+    # HOSC-0002 arose at the January 2022 meeting; HOSC met again recently and meets next in 25 days.
+    tracker, hosc = app.extensions["tracker"].tracker, UUID(state(app, "HOSC-0002")["committee_id"].hex)
+    read = app.extensions["tracker"].read
+    everything = {m["title"]: m for m in read.query("meetings", hosc)}
+    recent = next(m for t, m in everything.items() if t.endswith("further update"))
+    upcoming = next_meeting(app)
+    before_it = tracker.schedule_meeting(actor="system:test", committee="HOSC", title="A 2021 HOSC",
+                                         starts_at=datetime(2021, 6, 1, 9, tzinfo=timezone.utc))
+    far_ahead = tracker.schedule_meeting(actor="system:test", committee="HOSC", title="A later HOSC",
+                                         starts_at=upcoming["starts_at"] + timedelta(days=60))
+    called_off = tracker.schedule_meeting(actor="system:test", committee="HOSC", title="A called-off HOSC",
+                                          starts_at=upcoming["starts_at"] - timedelta(days=7))
+    tracker.cancel_meeting(called_off, actor="system:test", reason="Not quorate.")
+    page = signed_in("chair").get("/actions/HOSC-0002").get_data(as_text=True)
+    assert accept_choices(page) == [upcoming["id"], recent["id"]]
+    assert not {str(before_it), str(far_ahead), str(called_off)} & set(accept_choices(page))
+
+
+def test_a_meeting_before_the_undertaking_arose_cannot_accept_it(app: Flask, signed_in) -> None:
+    earlier = app.extensions["tracker"].tracker.schedule_meeting(
+        actor="system:test", committee="HOSC", title="A 2021 HOSC", starts_at=datetime(2021, 6, 1, 9, tzinfo=timezone.utc))
+    before = state(app, "HOSC-0002")["version"]
+    response = move(app, signed_in("chair"), "HOSC-0002", "accept", {"meeting_id": str(earlier)})
+    assert response.status_code == 400
+    [message] = error_summary(response.get_data(as_text=True))
+    assert message == ("A 2021 HOSC (1 June 2021) was not after the undertaking arose, so it cannot have accepted it: "
+                       "choose a later meeting.")
+    assert 'id="accept-form"' in response.get_data(as_text=True), "the message is by the accept form"
+    assert state(app, "HOSC-0002")["version"] == before
+
+
 def test_the_chair_comments_on_an_overdue_undertaking(app: Flask, signed_in) -> None:
     client = signed_in("chair")
     page = saved(client, move(app, client, "HOSC-0004", "comment",
@@ -356,6 +395,30 @@ def test_the_clerk_marks_an_undertaking_superseded_by_a_later_one(app: Flask, si
     saved(client, move(app, client, "HOSC-0004", "supersede",
                             {"successor": "HOSC-0001", "reason": "Folded into the mapping work."}), "HOSC-0004")
     assert state(app, "HOSC-0004")["status"] == "superseded"
+
+
+def test_the_timeline_and_the_summary_name_the_replacement_by_its_reference_and_link_it(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    page = saved(client, move(app, client, "HOSC-0004", "supersede",
+                              {"successor": "HOSC-0001", "reason": "Folded into the mapping work."}), "HOSC-0004")
+    successor_id = str(state(app, "HOSC-0001")["id"])
+    assert successor_id not in page, "the replacement is shown by its id"
+    latest = page.split('id="history"', 1)[1].split("app-timeline__entry")[1]
+    assert "Superseded" in latest
+    assert 'Replaced by: none → <a class="govuk-link" href="/actions/HOSC-0001">HOSC-0001</a>' in latest
+    summary = page.split('id="history"', 1)[0]
+    assert '<a class="govuk-link" href="/actions/HOSC-0001">HOSC-0001</a>' in summary
+
+
+def test_an_undertaking_that_follows_up_another_links_to_it(signed_in) -> None:
+    # In the demo, HOSC-0004 (the finance report) follows up HOSC-0003 (the further update on the ICS).
+    page = signed_in("viewer").get("/actions/HOSC-0004").get_data(as_text=True)
+    row = re.search(r">\s*Follows up\s*</dt>(.*?)</dd>", page, re.S)
+    assert row, "the summary does not say what it follows up"
+    assert '<a class="govuk-link" href="/actions/HOSC-0003">HOSC-0003</a>: Schedule a further update' in row.group(1)
+    logged = page.split('id="history"', 1)[1].split("app-timeline__entry")[-1]
+    assert "Logged" in logged and 'Follows up <a class="govuk-link" href="/actions/HOSC-0003">HOSC-0003</a>' in logged
+    assert not re.search(r">\s*Follows up\s*</dt>", signed_in("viewer").get("/actions/HOSC-0003").get_data(as_text=True))
 
 
 # Moves the user may not make
@@ -408,6 +471,31 @@ def test_a_move_the_status_does_not_allow_names_the_moves_that_are_and_records_n
     assert message.startswith("Cannot close HOSC-0001: it is acknowledged.")
     assert "Allowed now:" in message and "complete" in message and "note progress" in message
     assert state(app, "HOSC-0001")["version"] == before
+
+
+def test_a_move_the_status_does_not_allow_is_shown_by_what_the_user_can_do(app: Flask, signed_in) -> None:
+    response = move(app, signed_in("clerk"), "HOSC-0001", "close", {"note": "Tidying up."})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', page, re.S).group(1)
+    [target] = re.findall(r'<a href="#([^"]+)"', summary)
+    assert f'id="{target}"' in page, f"the error summary links to #{target}, which is not on the page"
+    heading = page.split(f'id="{target}"', 1)[1].split("<details", 1)[0]
+    assert "What you can do" in heading and "Cannot close HOSC-0001: it is acknowledged." in heading
+
+
+@pytest.mark.parametrize(("reference", "name", "data", "message"), [
+    ("HOSC-0001", "decide_extension", {"grant": "perhaps"}, "Say whether the extension is granted."),
+    ("HOSC-0004", "reassign", {"owner_id": "not-a-person", "reason": "Moving on."}, "Choose the new owner from the list."),
+    ("HOSC-0002", "accept", {"meeting_id": "last-week"}, "Choose the meeting that accepted it from the list."),
+])
+def test_a_choice_that_is_not_on_the_list_says_to_choose_from_it(
+        app: Flask, signed_in, reference: str, name: str, data: dict[str, Any], message: str) -> None:
+    before = state(app, reference)["version"]
+    response = move(app, signed_in("chair" if name == "accept" else "clerk"), reference, name, data)
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True)) == [message]
+    assert state(app, reference)["version"] == before
 
 
 def test_asking_again_for_more_time_while_a_request_waits_says_why_not(app: Flask, signed_in) -> None:

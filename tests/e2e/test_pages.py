@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
@@ -102,6 +102,29 @@ def test_a_chairs_home_links_to_the_review_of_their_next_meeting(app: Flask, sig
     upcoming = meetings(app, "HOSC")[0]
     assert upcoming["status"] == "scheduled"
     assert f'href="/meetings/{upcoming["id"]}/review">Your pre-meeting review</a>' in page
+
+
+def test_a_chairs_home_shows_the_review_of_their_next_meeting_section_by_section(app: Flask, signed_in) -> None:
+    from events.review import pre_meeting_review
+
+    services = app.extensions["tracker"]
+    upcoming = meetings(app, "HOSC")[0]
+    review = pre_meeting_review(services.read, services.calendar, upcoming)
+    page = signed_in("chair").get("/").get_data(as_text=True)
+    for key, heading in [("overdue", "Overdue"), ("due", "Due by the meeting"),
+                         ("awaiting_acceptance", "Completed, awaiting the committee's acceptance"),
+                         ("extensions_requested", "Extensions requested")]:
+        table = re.search(rf'<table class="govuk-table" id="hosc-{key.replace("_", "-")}">(.*?)</table>', page, re.S)
+        assert table, f"the chair's home has no {heading} section"
+        expected = [r["reference"] for r in review[key]]
+        assert f"{heading} ({len(expected)})" in text(table.group(1))
+        assert re.findall(r'href="/actions/([A-Z]+-\d+)"', table.group(1)) == expected
+    # In the demo: HOSC-0004 is overdue, HOSC-0001 due by the meeting with more time asked, HOSC-0002 completed.
+    overdue = text(page.split('id="hosc-overdue"', 1)[1].split("</table>", 1)[0])
+    assert "HOSC-0004" in overdue and "12 days overdue; chased 0 times" in overdue
+    assert ["HOSC-0001"] == [r["reference"] for r in review["extensions_requested"]]
+    assert ["HOSC-0002"] == [r["reference"] for r in review["awaiting_acceptance"]]
+    assert f'href="/meetings/{upcoming["id"]}/review">Open the full pre-meeting review for HOSC</a>' in page
 
 
 def test_the_home_page_links_the_soonest_meeting_when_several_are_scheduled(app: Flask, signed_in) -> None:
@@ -247,6 +270,13 @@ def test_the_log_as_at_a_date_shows_the_undertakings_as_they_stood_then(signed_i
     # By then the clerk had moved it from 31 March to 31 May; it was acknowledged on the 24th and closed in June.
     assert "31 May 2021" in first_row and "Logged" in first_row and "Closed" not in first_row
     assert "Show it as it is now" in then
+
+
+def test_the_log_as_at_a_date_shows_by_the_next_meeting_as_the_meeting_after_it_arose(signed_in) -> None:
+    # JHOSC-0003 was logged in March 2021 "by the next meeting": the Joint HOSC met next in July 2021.
+    page = signed_in("viewer").get("/committees/JHOSC?as_at=2021-04-01&sort=reference").get_data(as_text=True)
+    row = text(page.split("/actions/JHOSC-0003", 1)[1].split("</tr>", 1)[0])
+    assert "26 July 2021" in row and "2026" not in row
 
 
 def test_the_log_as_at_a_date_shows_an_undertaking_completed_then_and_closed_since(signed_in) -> None:
@@ -442,6 +472,107 @@ def test_a_due_date_typed_while_by_the_next_meeting_is_chosen_is_reported_not_dr
     messages = error_summary(response.get_data(as_text=True))
     assert "You entered a date but chose \u201cBy the next meeting\u201d: choose \u201cBy a date\u201d, or clear the date." in messages
     assert "Choose who owes it." in messages
+
+
+def test_choices_that_are_not_on_the_lists_say_to_choose_from_them(app: Flask, signed_in) -> None:
+    meeting = meetings(app, "HOSC")[1]
+    response = post_form(signed_in("clerk"), f"/meetings/{meeting['id']}/actions",
+                         {"title": "Send the figures", "owner_id": "not-a-person", "kind": "gossip",
+                          "due_choice": "none"}, page=f"/meetings/{meeting['id']}")
+    assert response.status_code == 400
+    assert sorted(error_summary(response.get_data(as_text=True))) == [
+        "Choose the kind of undertaking from the list.", "Choose who owes it from the list."]
+    with pytest.raises(NotFoundError):
+        action(app, "HOSC-0005")
+
+
+def test_a_clerk_logs_an_undertaking_that_follows_up_an_earlier_one(app: Flask, signed_in) -> None:
+    meeting = meetings(app, "HOSC")[1]
+    client = signed_in("clerk")
+    form = {"minute_ref": "4.1", "title": "Report the finances again", "owner_id": person(app, "Alison Roberts")["id"],
+            "kind": "further_update", "due_choice": "none"}
+    page = client.get(f"/meetings/{meeting['id']}").get_data(as_text=True)
+    assert '<label class="govuk-label" for="follows-up">' in page and "Follows up (reference of an earlier action)" in page
+    response = post_form(client, f"/meetings/{meeting['id']}/actions", {**form, "follows_up": " hosc-0004 "},
+                         page=f"/meetings/{meeting['id']}")
+    assert response.status_code == 302
+    assert action(app, "HOSC-0005")["follows_up_id"] == action(app, "HOSC-0004")["id"]
+    shown = client.get("/actions/HOSC-0005").get_data(as_text=True)
+    assert '<a class="govuk-link" href="/actions/HOSC-0004">HOSC-0004</a>: Report back on ICS finances' in shown
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("HOSC-0999", "There is no undertaking HOSC-0999: give the reference of an earlier one, or leave it blank."),
+    ("the last one", "Give a reference like HOSC-0042."),
+])
+def test_a_follow_up_of_an_undertaking_that_is_not_there_is_refused_by_the_field(
+        app: Flask, signed_in, typed: str, message: str) -> None:
+    meeting = meetings(app, "HOSC")[1]
+    response = post_form(signed_in("clerk"), f"/meetings/{meeting['id']}/actions",
+                         {"title": "", "due_choice": "none", "follows_up": typed}, page=f"/meetings/{meeting['id']}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in error_summary(page) and "Choose who owes it." in error_summary(page)
+    assert 'id="follows-up-error"' in page and field_value(page, "follows_up") == typed
+    with pytest.raises(NotFoundError):
+        action(app, "HOSC-0005")
+
+
+# Keeping the calendar
+
+
+def change_meeting(client, meeting: dict, **form: str):  # type: ignore[no-untyped-def]
+    """Send the meeting page's "move, cancel or mark held" form."""
+    return post_form(client, f"/meetings/{meeting['id']}/calendar", form, page=f"/meetings/{meeting['id']}")
+
+
+def test_a_bad_new_time_for_a_meeting_is_shown_by_the_field_with_what_was_typed(app: Flask, signed_in) -> None:
+    upcoming = meetings(app, "HOSC")[0]
+    response = change_meeting(signed_in("clerk"), upcoming, change="move", starts_at="2027-02-30T10:00",
+                              reason="The chamber is booked.")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == ["Enter the date and time as YYYY-MM-DDTHH:MM."]
+    assert 'id="starts-at-error"' in page, "the summary links to the field, and the message is by it"
+    assert field_value(page, "starts_at") == "2027-02-30T10:00"
+    assert field_value(page, "reason") == "The chamber is booked."
+    assert re.search(r'<input[^>]*value="move" checked', page), "the choice made is kept"
+    assert re.search(r'<details id="calendar" class="govuk-details"\s*open>', page), "the form is open to show it"
+    assert meetings(app, "HOSC")[0]["starts_at"] == upcoming["starts_at"]
+
+
+def test_a_meeting_time_the_clocks_skip_is_refused_saying_why(app: Flask, signed_in) -> None:
+    upcoming = meetings(app, "HOSC")[0]
+    client = signed_in("clerk")
+    response = change_meeting(client, upcoming, change="move", starts_at="2027-03-28T01:30",
+                              reason="Moved to the Sunday night.")
+    assert response.status_code == 400
+    message = ("The clocks go forward an hour at 1am on 28 March 2027, so 01:30 does not exist in the UK that day: "
+               "choose another time.")
+    assert error_summary(response.get_data(as_text=True)) == [message]
+    assert meetings(app, "HOSC")[0]["starts_at"] == upcoming["starts_at"]
+    added = post_form(client, "/committees/HOSC/meetings/new", {"starts_at": "2027-03-28T01:30", "title": "Night HOSC"})
+    assert added.status_code == 400 and error_summary(added.get_data(as_text=True)) == [message]
+
+
+def test_a_meeting_that_has_not_begun_cannot_be_marked_held(app: Flask, signed_in) -> None:
+    upcoming = meetings(app, "HOSC")[0]
+    response = change_meeting(signed_in("clerk"), upcoming, change="held")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    [message] = error_summary(page)
+    assert "a meeting can be marked as held once it has begun" in message
+    assert 'id="change-error"' in page and 'href="#change"' in page
+    assert meetings(app, "HOSC")[0]["status"] == "scheduled"
+
+
+def test_a_meeting_that_has_begun_is_marked_held(app: Flask, signed_in) -> None:
+    began = app.extensions["tracker"].tracker.schedule_meeting(
+        actor="system:test", committee="HOSC", title="This morning's HOSC",
+        starts_at=datetime.now(timezone.utc) - timedelta(hours=1))
+    response = change_meeting(signed_in("clerk"), {"id": str(began)}, change="held")
+    assert response.status_code == 302
+    assert app.extensions["tracker"].read.query("meeting_by_id", str(began))["status"] == "held"
 
 
 def test_an_unknown_meeting_is_not_found(signed_in) -> None:

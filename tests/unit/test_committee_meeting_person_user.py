@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from uuid import uuid4
 
 import pytest
@@ -130,14 +130,23 @@ def test_a_cancelled_meeting_cannot_be_moved_or_marked_held() -> None:
     with pytest.raises(RuleError, match="cancelled, so it cannot be moved"):
         meeting.move(actor=CLERK, starts_at=APRIL, reason="Rearranged.")
     with pytest.raises(RuleError, match="cancelled, so it cannot be marked as held"):
-        meeting.mark_held(actor=CLERK)
+        meeting.mark_held(actor=CLERK, now=APRIL)
     assert (meeting.starts_at, meeting.collect_events()) == (MARCH, [])
+
+
+def test_a_meeting_can_be_marked_held_once_it_has_begun_and_not_before() -> None:
+    meeting = march_meeting()
+    with pytest.raises(RuleError, match="can be marked as held once it has begun"):
+        meeting.mark_held(actor=CLERK, now=MARCH - timedelta(minutes=1))
+    assert meeting.status is MeetingStatus.SCHEDULED and meeting.collect_events() == []
+    meeting.mark_held(actor=CLERK, now=MARCH)  # at the moment it starts
+    assert meeting.status is MeetingStatus.HELD and [type(e) for e in meeting.collect_events()] == [Meeting.Held]
 
 
 def test_a_held_meeting_cannot_be_cancelled() -> None:
     meeting = march_meeting()
-    meeting.mark_held(actor=CLERK)
-    meeting.mark_held(actor=CLERK)  # marking it twice records it once
+    meeting.mark_held(actor=CLERK, now=APRIL)
+    meeting.mark_held(actor=CLERK, now=APRIL)  # marking it twice records it once
     assert [type(e) for e in meeting.collect_events()] == [Meeting.Held]
     with pytest.raises(RuleError, match="already been held"):
         meeting.cancel(actor=CLERK, reason="Too late.")

@@ -81,9 +81,18 @@ class Meeting(TrackedAggregate):
         if starts_at != self.starts_at:
             self.trigger_event(self.Moved, actor=actor, starts_at=starts_at, reason=reason)
 
-    def mark_held(self, *, actor: str) -> None:
-        """Record that the meeting took place."""
+    def check_begun(self, now: datetime) -> None:
+        """Raise RuleError if the meeting has not started by now."""
+        if now < self.starts_at:
+            raise RuleError(
+                "The meeting has not begun yet: a meeting can be marked as held once it has begun. "
+                "If it has moved, record the new date and time instead."
+            )
+
+    def mark_held(self, *, actor: str, now: datetime) -> None:
+        """Record that the meeting took place (it must have begun by now)."""
         self.check_not_cancelled("marked as held")
+        self.check_begun(now)
         if self.status is not MeetingStatus.HELD:
             self.trigger_event(self.Held, actor=actor)
 

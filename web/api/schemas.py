@@ -99,13 +99,15 @@ class ActionQuerySchema(Schema):
         unknown = RAISE
 
     committee = fields.String(load_default=None, validate=SHORT_NAME, metadata={"description": "A committee's short name."})
-    meeting = fields.UUID(load_default=None, error_messages={"invalid": "Give a meeting's id."},
+    meeting = fields.UUID(load_default=None,
+                          error_messages={"invalid": "Give a meeting's id.", "invalid_uuid": "Give a meeting's id."},
                           metadata={"description": "Only actions that arose at this meeting."})
     status = fields.List(
         fields.String(validate=validate.OneOf(STATUS_CHOICES, error="Choose a status from: {choices}.")),
         load_default=list, metadata={"description": 'Repeatable; "open" means logged or acknowledged.'},
     )
-    owner = fields.UUID(load_default=None, error_messages={"invalid": "Give the owner's person id."})
+    owner = fields.UUID(load_default=None, error_messages={"invalid": "Give the owner's person id.",
+                                                          "invalid_uuid": "Give the owner's person id."})
     organisation = fields.String(load_default=None, validate=validate.Length(max=200))
     kind = fields.String(load_default=None, validate=validate.OneOf([k.value for k in Kind], error="Choose a kind from: {choices}."))
     overdue = fields.Boolean(load_default=False, error_messages={"invalid": "Say true or false."})

@@ -7,11 +7,12 @@ from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from tracker.domain.calendar import london_today, standing
+from tracker.domain.calendar import london_today, standing, to_london
 from tracker.domain.errors import NotFoundError
 from tracker.domain.values import Move
 from web.auth import require, sign_in_required
 from web.commands import make_move
+from web.filters import london
 from web.pages.common import services, viewer
 from web.pages.filters_form import owner_choices
 from web.pages.forms import attempt, due_from_form
@@ -19,6 +20,8 @@ from web.policy import available_moves, clerks, permitted_moves
 from web.schemas import MOVES, load
 
 bp = Blueprint("actions", __name__)
+
+MOVES_HEADING = "what-you-can-do"  # the id of the heading over the move forms
 
 # The fields of each move's form: (name, label, widget, hint).
 MOVE_FORMS: dict[str, dict[str, Any]] = {
@@ -62,19 +65,33 @@ def _load(reference: str) -> dict[str, Any]:
     owner = read.query("person_by_id", str(action["owner_id"])) or {"name": "Unknown", "organisation": "", "email": ""}
     origin = read.query("meeting_by_id", str(action["meeting_id"])) if action["meeting_id"] else None
     due_meeting = read.query("meeting_by_id", str(action["due_meeting_id"])) if action["due_meeting_id"] else None
+    follows_up = read.query("action_by_id", str(action["follows_up_id"])) if action["follows_up_id"] else None
+    successor = read.query("action_by_id", str(action["successor_id"])) if action["successor_id"] else None
     st = standing(is_done=action["status"] not in ("logged", "acknowledged"), due_date=action["due_date"],
                   extension_pending=action["extension"] is not None, today=london_today(), calendar=s.calendar)
     me = viewer()
     moves = [m.value for m in available_moves(me, action, committee)]
     return {
         "action": action, "committee": committee, "owner": owner, "origin": origin, "due_meeting": due_meeting,
+        "follows_up": follows_up, "successor": successor,
         "standing": st, "timeline": s.history.timeline(reference), "moves": moves, "forms": MOVE_FORMS,
         "owners": owner_choices(read.query("people")),
-        "meetings": [(m["id"], m["title"]) for m in read.query("meetings", UUID(committee["id"])) if m["status"] != "cancelled"],
+        "meetings": [(m["id"], f"{m['title']}, {london(m['starts_at'])}") for m in _accepting_meetings(action, origin)],
         "show_email": me is not None,
         "chasing": read.view.action_by_id(str(action["id"])),
         "can_manage_chasing": clerks(me, committee),
     }
+
+
+def _accepting_meetings(action: dict[str, Any], origin: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The meetings that could accept an action: its committee's, not cancelled, after it arose, and none beyond
+    the committee's next meeting after today (latest first)."""
+    arose = origin["starts_at"] if origin else action["logged_at"]
+    later = [m for m in services().read.query("meetings", action["committee_id"])
+             if m["status"] != "cancelled" and m["starts_at"] > arose]
+    today = london_today()
+    upcoming = [m["starts_at"] for m in later if to_london(m["starts_at"]).date() > today]
+    return [m for m in later if not upcoming or m["starts_at"] <= min(upcoming)]
 
 
 def render_action(reference: str, *, errors: dict[str, str] | None = None, status: int = 200,
@@ -131,7 +148,9 @@ def make(reference: str, move: str) -> Any:
         conflict = {"message": str(conflict), "since": [e for e in context["timeline"] if e["version"] > seen]}
         errors = {}
     elif "form" in errors and move not in context["moves"]:
-        status = 422
+        # The move's form is not on the page any more: the message goes by the moves that are.
+        return render_template("pages/action.html", errors={MOVES_HEADING: errors["form"]}, values={}, open_move=None,
+                               conflict=None, chasing_values={}, **context), 422
     errors = {f"{move}-{field}": message for field, message in errors.items()}
     return render_template("pages/action.html", errors=errors, values=request.form, open_move=move, conflict=conflict,
                            chasing_values={}, **context), status

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from flask import Blueprint, render_template
 
+from events.review import pre_meeting_review
 from events.view import ActionFilter
 from tracker.domain.calendar import london_today
 from tracker.domain.values import Role
@@ -17,6 +18,13 @@ from web.policy import chairs, clerks
 
 bp = Blueprint("home", __name__)
 SOON_DAYS = 14
+# The parts of the pre-meeting review a chair sees at home: its key in pre_meeting_review, and its heading.
+REVIEW_SECTIONS = (
+    ("overdue", "Overdue"),
+    ("due", "Due by the meeting"),
+    ("awaiting_acceptance", "Completed, awaiting the committee's acceptance"),
+    ("extensions_requested", "Extensions requested"),
+)
 
 
 @bp.get("/")
@@ -34,11 +42,16 @@ def index() -> str:
                          per_page=50)
         upcoming = [m for m in read.query("meetings", UUID(committee["id"]))
                     if m["status"] == "scheduled" and m["starts_at"].date() >= today]
+        next_meeting = upcoming[-1] if upcoming else None
+        chair = chairs(me, committee)
+        # A chair sees the next meeting's review; everyone else (or a chair with no meeting ahead) what is due soon.
+        review = pre_meeting_review(read, services().calendar, next_meeting, today) if chair and next_meeting else None
         sections.append({
             "committee": committee,
-            "page": page_with_standing(read.list_actions(f), today),
-            "next_meeting": upcoming[-1] if upcoming else None,
-            "chair": chairs(me, committee),
+            "page": None if review else page_with_standing(read.list_actions(f), today),
+            "next_meeting": next_meeting,
+            "chair": chair,
+            "review": [(key, heading, review[key]) for key, heading in REVIEW_SECTIONS] if review else None,
         })
     owed = None
     if me.person_id:

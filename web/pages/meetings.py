@@ -9,14 +9,16 @@ from uuid import UUID
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from events.view import ActionFilter
+from tracker.domain.action import action_id
 from tracker.domain.calendar import to_london
+from tracker.domain.errors import RuleError
 from web.auth import require, sign_in_required
 from web.commands import log_action
 from web.pages.common import committee_or_404, meeting_or_404, page_with_standing, services, viewer
 from web.pages.filters_form import owner_choices
 from web.pages.forms import attempt, due_from_form
 from web.policy import may_log, may_review
-from web.schemas import LogActionSchema, MeetingSchema, load
+from web.schemas import REFERENCE, LogActionSchema, MeetingSchema, load
 
 bp = Blueprint("meetings", __name__)
 
@@ -56,6 +58,13 @@ def show(meeting_id: str) -> str:
                            **context)
 
 
+def _unknown(reference: str | None) -> bool:
+    """True for a well-formed reference that no undertaking has (the schema reports a malformed one)."""
+    if not reference or not REFERENCE.regex.match(reference):
+        return False
+    return services().read.query("action_by_id", str(action_id(reference))) is None
+
+
 @bp.post("/meetings/<meeting_id>/actions")
 @sign_in_required
 def log(meeting_id: str) -> Any:
@@ -68,15 +77,19 @@ def log(meeting_id: str) -> Any:
         "committee": context["committee"]["short_name"], "meeting_id": meeting_id,
         "minute_ref": form.get("minute_ref", ""), "title": form.get("title", ""), "detail": form.get("detail", ""),
         "source_quote": form.get("source_quote", ""), "kind": form.get("kind", ""), "raised_by": form.get("raised_by", ""),
-        "owner_id": form.get("owner_id") or None,
+        "owner_id": form.get("owner_id") or None, "follows_up": form.get("follows_up", "").strip().upper(),
     }
     payload = {k: v for k, v in payload.items() if v not in ("", None)}  # a blank field is a missing one: "Choose who owes it."
     payload["due"], problem = due_from_form(form.get("due_choice"), form.get("due_date"))
-    if problem:
-        # Report the due date's problem together with every other one, as GOV.UK forms do.
-        payload.pop("due")
+    problems = {"due_date": problem} if problem else {}
+    if _unknown(payload.get("follows_up")):
+        problems["follows_up"] = (f"There is no undertaking {payload['follows_up']}: give the reference of an earlier one, "
+                                  "or leave it blank.")
+    if problems:
+        # Report these problems together with every other one, as GOV.UK forms do.
+        payload.pop("due", None)
         _, errors, _ = attempt(lambda: load(LogActionSchema, payload))
-        errors["due_date"] = problem
+        errors.update(problems)
     else:
         reference, errors, _ = attempt(lambda: log_action(services(), payload, actor=viewer().actor))
         if not errors:
@@ -101,16 +114,20 @@ def calendar(meeting_id: str) -> Any:
         command = lambda: tracker.mark_meeting_held(UUID(meeting_id), actor=actor)  # noqa: E731
     elif what == "cancel":
         command = lambda: tracker.cancel_meeting(UUID(meeting_id), actor=actor, reason=request.form.get("reason", ""))  # noqa: E731
-    else:
+    elif what == "move":
         def command() -> Any:
             values = load(MeetingSchema, {"committee": context["committee"]["short_name"],
                                           "starts_at": request.form.get("starts_at", ""), "title": meeting["title"]})
             return tracker.move_meeting(UUID(meeting_id), actor=actor, starts_at=values["starts_at"],
                                         reason=request.form.get("reason", ""))
-    _, errors, _ = attempt(command, general_field="reason")
+    else:
+        def command() -> Any:
+            raise RuleError("Choose what has changed: moved, cancelled or held.")
+    # A missing reason is the domain's to report; a move or cancellation's other problems sit by the reason too.
+    _, errors, _ = attempt(command, general_field="reason" if what in ("move", "cancel") else "change")
     if errors:
-        return render_template("pages/meeting.html", errors=errors, form={"minute_ref": context["next_ref"]},
-                               **context), 400
+        typed = {"minute_ref": context["next_ref"], "due_choice": "next_meeting", **request.form.to_dict()}
+        return render_template("pages/meeting.html", errors=errors, form=typed, calendar_open=True, **context), 400
     flash("The meeting was updated; actions due by the next meeting were kept in step.")
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
