@@ -121,6 +121,9 @@ class Tracker(Application):
     def change_committee(self, short_name: str, *, actor: str, expected_version: int | None = None, **changes: Any) -> int:
         """Change a committee's name, authority, chair, clerk or whether its log is public."""
         committee = self._load(Committee, committee_id(short_name), f"Committee {short_name.upper()}", expected_version)
+        for person in (changes.get("chair_id"), changes.get("clerk_id")):
+            if person is not None:
+                self._load(Person, person, "The chair or clerk")
         committee.change_details(actor=actor, **changes)
         self._save(committee, what=f"Committee {committee.short_name}")
         return committee.version
@@ -585,6 +588,59 @@ class Tracker(Application):
         if stored is None or not secrets.compare_digest(stored, _digest(secret)) or not user.active:
             return None
         return user_state(user)
+
+    def _user(self, email: str, expected_version: int | None = None) -> User:
+        return self._load(User, user_id(email), f"The account {email.strip().lower()}", expected_version)
+
+    def _change_user(self, email: str, expected_version: int | None, change: Callable[[User], None]) -> int:
+        user = self._user(email, expected_version)
+        change(user)
+        self._save(user, what=f"The account {user.email}")
+        return user.version
+
+    def change_role(
+        self, email: str, *, actor: str, role: Role, person_id: UUID | None, expected_version: int | None = None
+    ) -> int:
+        """Give a user a role and say which directory entry they are (None: nobody)."""
+        if person_id is not None:
+            self._load(Person, person_id, "That person")
+
+        def change(user: User) -> None:
+            user.change_role(actor=actor, role=role)
+            user.link_person(actor=actor, person_id=person_id)
+
+        return self._change_user(email, expected_version, change)
+
+    def deactivate_user(self, email: str, *, actor: str, expected_version: int | None = None) -> int:
+        """Stop a user signing in; every API token they hold is revoked."""
+        return self._change_user(email, expected_version, lambda u: u.deactivate(actor=actor))
+
+    def reactivate_user(self, email: str, *, actor: str, expected_version: int | None = None) -> int:
+        """Let a deactivated user sign in again."""
+        return self._change_user(email, expected_version, lambda u: u.reactivate(actor=actor))
+
+    def reset_password(self, email: str, *, actor: str, password: str) -> int:
+        """Set a user's password; only a slow hash of it is kept."""
+        if len(password) < 8:
+            raise RuleError("Choose a password of at least 8 characters.")
+        digest = self.hasher.hash(password)
+        return self._change_user(email, None, lambda u: u.change_password(actor=actor, password_hash=digest))
+
+    def revoke_token(self, email: str, *, actor: str, token_id: str) -> int:
+        """Make one of a user's API tokens stop working."""
+        user = self._user(email)
+        if token_id not in user.tokens:
+            raise NotFoundError(f"The account {user.email} holds no token {token_id}: it may be revoked already.")
+        return self._change_user(email, None, lambda u: u.revoke_token(actor=actor, token_id=token_id))
+
+    def api_tokens(self, email: str) -> list[dict[str, Any]]:
+        """A user's working API tokens: id, when issued and by whom (never the secret or its hash)."""
+        held = set(self._user(email).tokens)
+        issued = {e.token_id: e for e in self.events.get(user_id(email)) if isinstance(e, User.TokenIssued)}
+        return sorted(
+            ({"id": t, "issued_at": issued[t].timestamp, "issued_by": issued[t].actor} for t in held if t in issued),
+            key=lambda row: row["issued_at"],
+        )
 
     # Queries: plain data from the event store (lists come from the projections)
 

@@ -97,6 +97,7 @@ def user_state(user: User) -> dict[str, Any]:
     """A user as plain data, without the password hash or token hashes."""
     return {
         "id": user.id,
+        "version": user.version,
         "email": user.email,
         "name": user.name,
         "role": user.role.value,

@@ -248,9 +248,14 @@ def _plain(value: Any) -> Any:
 from web.cli_chasing import chase, outbox, scheduler  # noqa: E402  (registered here, beside the others)
 from web.cli_import import import_log  # noqa: E402
 from web.cli_minutes import extract  # noqa: E402
+from web.cli_users import TOKEN_COMMANDS, USER_COMMANDS  # noqa: E402
 
 for command in (extract, chase, outbox, scheduler, import_log):
     cli.add_command(command)
+for command in USER_COMMANDS:
+    users.add_command(command)
+for command in TOKEN_COMMANDS:
+    tokens.add_command(command)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,3 +89,21 @@ def may_review(viewer: Viewer | None, committee: dict[str, Any]) -> bool:
 def may_see(viewer: Viewer | None, committee: dict[str, Any]) -> bool:
     """Any signed-in user reads every committee's log; the public only published ones (see the public pages)."""
     return viewer is not None
+
+
+def administers(viewer: Viewer | None) -> bool:
+    """True for admins, who manage users, roles and committees."""
+    return viewer is not None and viewer.role is Role.ADMIN
+
+
+def may_add_people(viewer: Viewer | None) -> bool:
+    """Clerks and admins add people to the directory."""
+    return viewer is not None and viewer.role in (Role.CLERK, Role.ADMIN)
+
+
+def may_edit_person(viewer: Viewer | None, tied_to: Iterable[dict[str, Any]]) -> bool:
+    """Admins correct anyone; a clerk corrects a person only when they clerk every committee the person is tied to
+    (so a clerk cannot redirect another committee's chasing e-mails); a person tied to none, any clerk."""
+    if administers(viewer):
+        return True
+    return viewer is not None and viewer.role is Role.CLERK and all(clerks(viewer, c) for c in tied_to)

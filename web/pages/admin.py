@@ -36,3 +36,6 @@ def users() -> Any:
     people = {p["id"]: p["name"] for p in read.query("people")}
     return render_template("pages/users.html", users=read.query("users"), people=people, errors=errors, form=form,
                            roles=[r.value for r in Role], owners=owner_choices(read.query("people"))), 400 if errors else 200
+
+
+from web.pages import accounts  # noqa: E402,F401  (one account's pages join this blueprint)
