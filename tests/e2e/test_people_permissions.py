@@ -182,3 +182,13 @@ def test_a_person_can_be_added_without_an_e_mail_address(app: Flask, signed_in) 
     response = post_form(signed_in("clerk"), "/people", {"name": "Board Secretary", "email": " "})
     assert response.status_code == 302
     assert person(app, "Board Secretary")["email"] == ""
+
+
+def test_a_senior_contacts_name_and_the_changes_are_shown_escaped(app: Flask, signed_in) -> None:
+    clerk = signed_in("clerk")
+    added = post_form(clerk, "/people", {"name": '<script>alert("x")</script>', "job_title": "<b>Director</b>"})
+    senior_id = added.headers["Location"].rsplit("/", 1)[1]
+    junior = post_form(clerk, "/people", {"name": "Deputy", "senior_contact_id": senior_id})
+    page = clerk.get(junior.headers["Location"]).get_data(as_text=True)
+    assert "<script>alert" not in page and "<b>Director" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
