@@ -339,9 +339,9 @@ class Tracker(Application):
         if meeting.committee_id != action.committee_id:
             raise RuleError("Only a meeting of the action's own committee can accept it.")
         meeting.check_not_cancelled("used to accept actions")
-        if meeting.starts_at <= self._arose_at(action):
+        if meeting.starts_at < self._arose_at(action):
             raise RuleError(
-                f"{meeting.title} ({to_london(meeting.starts_at):%-d %B %Y}) was not after the undertaking arose, "
+                f"{meeting.title} ({to_london(meeting.starts_at):%-d %B %Y}) was before the undertaking arose, "
                 "so it cannot have accepted it: choose a later meeting."
             )
         action.accept(actor=actor, meeting_id=meeting_id, at=at)

@@ -375,7 +375,7 @@ def test_a_meeting_before_the_undertaking_arose_cannot_accept_it(app: Flask, sig
     response = move(app, signed_in("chair"), "HOSC-0002", "accept", {"meeting_id": str(earlier)})
     assert response.status_code == 400
     [message] = error_summary(response.get_data(as_text=True))
-    assert message == ("A 2021 HOSC (1 June 2021) was not after the undertaking arose, so it cannot have accepted it: "
+    assert message == ("A 2021 HOSC (1 June 2021) was before the undertaking arose, so it cannot have accepted it: "
                        "choose a later meeting.")
     assert 'id="accept-form"' in response.get_data(as_text=True), "the message is by the accept form"
     assert state(app, "HOSC-0002")["version"] == before
