@@ -138,6 +138,14 @@ def _progress(view: ActionLogView, c: Any, e: Action.ProgressNoted) -> None:
     ActionLogProjection.changed(view, c, e, last_update=e.text, last_update_at=stamp(e.timestamp), search=search)
 
 
+def _due_changed(view: ActionLogView, c: Any, e: Action.DueDateChanged) -> None:
+    changes: dict[str, Any] = {**_due(e.due_date.isoformat() if e.due_date else None),
+                               "due_meeting_id": _id(e.due_meeting_id), "due_next_meeting": int(e.due_next_meeting)}
+    if e.counted_from is not None:  # the clerk chose "by the next meeting": counted from then on
+        view.update(c, "actions", str(e.originator_id), {"due_counted_from": stamp(e.counted_from)})
+    ActionLogProjection.changed(view, c, e, rechase=True, **changes)
+
+
 def _due(due_date: str | None) -> dict[str, str | None]:
     """The due date and the text the log sorts it by (no date sorts last)."""
     return {"due_date": due_date, "due_sort": due_date or NO_DUE_DATE}
@@ -228,9 +236,7 @@ HANDLERS: dict[type, Handler] = dict(
             accepted_meeting_id=lambda e: str(e.meeting_id)),
         _on(Action.Reopened, rechase=True, status=lambda e: Status.LOGGED.value, completed_at=lambda e: None,
             closed_at=lambda e: None, accepted_meeting_id=lambda e: None),
-        _on(Action.DueDateChanged, rechase=True, due_date=lambda e: e.due_date.isoformat() if e.due_date else None,
-            due_sort=lambda e: e.due_date.isoformat() if e.due_date else NO_DUE_DATE,
-            due_meeting_id=lambda e: _id(e.due_meeting_id), due_next_meeting=lambda e: int(e.due_next_meeting)),
+        (Action.DueDateChanged, _due_changed),
         _on(Action.ExtensionRequested, extension_pending=lambda e: 1, extension_due=lambda e: e.due_date.isoformat()),
         (Action.ExtensionGranted, lambda v, c, e: _grant(v, c, e)),
         _on(Action.ExtensionRefused, extension_pending=lambda e: 0, extension_due=lambda e: None),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Raise this whenever a table below changes: a view made by an older version is then rebuilt from the events.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # The columns every version of an action keeps, for "as at" pages and "what changed since".
 VERSION_COLUMNS = (
@@ -29,7 +29,8 @@ _VERSION_BODY = """
 TABLES = {
     # The current row of each action, and every version of it (for "as at" queries).
     # The current row also keeps what only the current log needs: its search text, quote and chase index.
-    "actions": _VERSION_BODY + ", search TEXT NOT NULL, source_quote TEXT, next_chase_on TEXT, PRIMARY KEY (id)",
+    "actions": _VERSION_BODY + ", search TEXT NOT NULL, source_quote TEXT, next_chase_on TEXT, due_counted_from TEXT, "
+               "PRIMARY KEY (id)",
     "action_versions": _VERSION_BODY + ", PRIMARY KEY (id, version)",
     "people": """
         id TEXT PRIMARY KEY, name TEXT NOT NULL, job_title TEXT, organisation TEXT, email TEXT,

@@ -371,7 +371,7 @@ class ActionLogView(SQLView):
     def due_by_next_meeting(self, committee_id: UUID) -> list[DueByNextMeeting]:
         """Open actions due by the next meeting, with when they arose."""
         rows = self._rows(
-            "SELECT a.id, a.due_meeting_id, a.due_date, COALESCE(m.starts_at, a.logged_at) AS arose_at "
+            "SELECT a.id, a.due_meeting_id, a.due_date, COALESCE(a.due_counted_from, m.starts_at, a.logged_at) AS arose_at "
             "FROM {p}actions a LEFT JOIN {p}meetings m ON m.id = a.meeting_id "
             "WHERE a.committee_id = :c AND a.active = 1 AND a.due_next_meeting = 1",
             {"c": str(committee_id)},
@@ -415,6 +415,7 @@ class ActionLogView(SQLView):
         for key in ("last_chased_on", "next_chase_on"):
             row[key] = date.fromisoformat(row[key]) if row.get(key) else None
         row.setdefault("source_quote", None)
+        row.pop("due_counted_from", None)
         row.pop("search", None)
         row.pop("due_sort", None)
         return row

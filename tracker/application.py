@@ -360,11 +360,12 @@ class Tracker(Application):
     ) -> int:
         """The clerk changes when an undertaking is due, with the reason."""
         action = self._action(reference, expected_version)
-        arose_at = self._arose_at(action)
-        due_date, due_meeting_id, next_meeting = self._resolve_due(action.committee_id, due, arose_at)
+        # "By the next meeting", chosen now, means the next meeting from now, and stays so as the calendar moves.
+        counted_from = (at or datetime.now(timezone.utc)) if due == NEXT_MEETING else None
+        due_date, due_meeting_id, next_meeting = self._resolve_due(action.committee_id, due, counted_from)
         action.change_due_date(
             actor=actor, due_date=due_date, due_meeting_id=due_meeting_id, due_next_meeting=next_meeting,
-            reason=reason, at=at,
+            counted_from=counted_from, reason=reason, at=at,
         )
         self._save(action, what=f"Action {action.reference}")
         return action.version

@@ -323,3 +323,20 @@ def test_without_the_projection_process_writes_stand_and_stop_waiting_for_it(pg_
         assert s.tracker.person(owner)["name"] == "Owner"  # the write stands
     finally:
         s.close()
+
+
+def test_by_the_next_meeting_chosen_later_counts_from_then_and_keeps_in_step_with_the_calendar(
+        services: Services, hosc: dict) -> None:
+    t = services.tracker
+    # Logged at the January 2022 meeting with a date; long after, the clerk makes it due by the next meeting.
+    ref = t.log_action(actor=CLERK, committee="HOSC", meeting_id=hosc["january"], title="Send the winter plan",
+                       owner_id=hosc["director"], kind="circulate_document", due=date(2022, 2, 1))
+    soon = datetime.now(timezone.utc) + timedelta(days=30)
+    coming = t.schedule_meeting(actor=CLERK, committee="HOSC", starts_at=soon, title="HOSC, next month")
+    t.change_due_date(ref, actor=CLERK, due="next_meeting", reason="Members asked for it at the next meeting")
+    assert t.action(ref)["due_meeting_id"] == coming  # not March 2022, the meeting after it arose
+
+    # The coming meeting moves: the action moves with it, still counted from the clerk's change.
+    later = soon + timedelta(days=7)
+    t.move_meeting(coming, actor=CLERK, starts_at=later, reason="Room unavailable")
+    assert (t.action(ref)["due_meeting_id"], t.action(ref)["due_date"]) == (coming, later.date())

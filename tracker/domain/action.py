@@ -122,11 +122,14 @@ class Action(TrackedAggregate):
         due_meeting_id: UUID | None
         due_next_meeting: bool
         reason: str
+        counted_from: datetime | None = None  # "the next meeting" after this moment (set by the clerk's change)
 
         def apply(self, action: Action) -> None:
             action.due_date = self.due_date
             action.due_meeting_id = self.due_meeting_id
             action.due_next_meeting = self.due_next_meeting
+            if self.counted_from is not None:
+                action.due_counted_from = self.counted_from
 
     class ExtensionRequested(TrackedAggregate.Event):
         due_date: date
@@ -363,9 +366,11 @@ class Action(TrackedAggregate):
         reason: str,
         due_meeting_id: UUID | None = None,
         due_next_meeting: bool = False,
+        counted_from: datetime | None = None,
         at: datetime | None = None,
     ) -> None:
-        """Change when it is due: a date, or by the next meeting (resolved to that meeting's date)."""
+        """Change when it is due: a date, or by the next meeting (resolved to that meeting's date); counted_from
+        is the moment "the next meeting" is counted from, when the clerk chose it."""
         self.check_move(Move.CHANGE_DUE_DATE)
         self.check_reason(Move.CHANGE_DUE_DATE, reason)
         if (due_date, due_meeting_id, due_next_meeting) == (
@@ -381,6 +386,7 @@ class Action(TrackedAggregate):
             due_meeting_id=due_meeting_id,
             due_next_meeting=due_next_meeting,
             reason=reason,
+            counted_from=counted_from,
             timestamp=at,
         )
 
