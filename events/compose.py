@@ -33,15 +33,26 @@ class Composer:
         self.links = links
         self.sender = sender
         self.calendar = calendar
+        self._rows: dict[tuple[str, str], dict[str, Any] | None] = {}  # people, meetings, committees read this pass
+
+    def _row(self, kind: str, row_id: str | None) -> dict[str, Any] | None:
+        """A person, meeting or committee, read once per pass."""
+        if not row_id:
+            return None
+        key = (kind, str(row_id))
+        if key not in self._rows:
+            self._rows[key] = getattr(self.read, f"{kind}_by_id")(str(row_id))
+        return self._rows[key]
 
     def chases(self, batch: str, rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
         """The owner's e-mail, and for escalated chases the notice to those copied in."""
         people = self._people(rows)
         owner_id = next(r["person_id"] for r in rows[0]["recipients"] if r["as"] == "owner")
         owner = people.get(owner_id) or {"name": "colleague", "email": ""}
-        committee = self.read.committee_by_id(rows[0]["committee_id"]) or {}
-        clerk = self.read.person_by_id(str(committee.get("clerk_id"))) if committee.get("clerk_id") else None
-        items = [self._item(row, committee, owner_id, owner["email"]) for row in rows]
+        committee = self._row("committee", rows[0]["committee_id"]) or {}
+        clerk = self._row("person", committee.get("clerk_id"))
+        actions = self.read.actions_by_ids([row["action_id"] for row in rows])
+        items = [self._item(row, actions.get(row["action_id"]) or {}, committee, owner_id, owner["email"]) for row in rows]
         escalated = [item for item in items if item["stage"] is Stage.ESCALATION]
         copies = [people[p] for p in sorted({r["person_id"] for row in rows for r in row["recipients"]
                                              if r["as"] != "owner"}) if p in people]
@@ -60,9 +71,9 @@ class Composer:
                                          to=[p["email"] for p in copies], reply_to=reply_to))
         return messages
 
-    def _item(self, row: dict[str, Any], committee: dict[str, Any], owner_id: str, email: str) -> dict[str, Any]:
-        action = self.read.action_by_id(row["action_id"]) or {}
-        origin = self.read.meeting_by_id(action["meeting_id"]) if action.get("meeting_id") else None
+    def _item(self, row: dict[str, Any], action: dict[str, Any], committee: dict[str, Any], owner_id: str,
+              email: str) -> dict[str, Any]:
+        origin = self._row("meeting", action.get("meeting_id"))
         stage = Stage(row["stage"])
         return {
             "reference": row["reference"], "title": action.get("title", row["reference"]), "stage": stage,
@@ -100,7 +111,7 @@ class Composer:
     def _people(self, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         found = {}
         for person_id in {r["person_id"] for row in rows for r in row["recipients"]}:
-            person = self.read.person_by_id(person_id)
+            person = self._row("person", person_id)
             if person:
                 found[person_id] = person
         return found

@@ -87,13 +87,17 @@ class Outbox:
         """Turn every batch of chases, every digest and every new link not yet in a message into messages,
         queued to go at `now` (the moment the run acts as at); returns how many batches it composed."""
         now = now or datetime.now(timezone.utc)
-        self.read.sync()  # once; composing then reads the view directly
+        digests = self.view.unsent_digests()
+        if digests:
+            # A digest counts what is overdue and chased, so the view must have every event. Chases and links
+            # need only titles, people and meetings, which their own events do not change: no need to wait.
+            self.read.sync()
         composer = Composer(self.read.view, self.view, self.links, sender=self.sender, calendar=self.calendar)
         made = 0
         for batch, rows in groupby(self.view.unsent_chases(), key=lambda r: r["batch"]):
             group = list(rows)
             made += self.view.add_messages(composer.chases(batch, group, now), chases=group)
-        for digest in self.view.unsent_digests():
+        for digest in digests:
             made += self.view.add_messages([composer.digest(digest, now)], digest=digest)
         for link in self.view.unsent_links():
             made += self.view.add_messages([composer.link(link, now)], link=link)

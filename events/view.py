@@ -124,6 +124,10 @@ class ActionLogView(SQLView):
 
     def reindex_chasing(self, c: Any, action_id: str) -> None:
         """Work out, inside the projection's transaction, the first day the action could be chased."""
+        self.update(c, "actions", action_id, {"next_chase_on": self.next_chase_day(c, action_id)})
+
+    def next_chase_day(self, c: Any, action_id: str) -> str | None:
+        """The first day the action could be chased, from its due date, its committee's policy and its chases."""
         self._run(
             c,
             "SELECT a.due_date, k.remind_before, k.remind_on_due, k.overdue_every, k.escalate_after "
@@ -141,12 +145,12 @@ class ActionLogView(SQLView):
             records = [ChaseRecord(due, Stage(r["stage"]), r["number"], date.fromisoformat(r["on_day"]))
                        for r in c.fetchall()]
         day = earliest_chase_day(policy=committee_policy(row), calendar=self.calendar, due_date=due, chases=records)
-        self.update(c, "actions", action_id, {"next_chase_on": day.isoformat() if day else None})
+        return day.isoformat() if day else None
 
-    def bump_chases(self, c: Any, action_id: str, on: str) -> None:
-        """Count one more chase of an action, sent on a day."""
-        self._run(c, "UPDATE {p}actions SET chases = chases + 1, last_chased_on = :on WHERE id = :id",
-                  {"id": action_id, "on": on})
+    def record_chase(self, c: Any, action_id: str, changes: Mapping[str, Any]) -> None:
+        """Count one more chase of an action, with the rest of its row's changes, in one statement."""
+        sets = ", ".join(f"{k} = :{k}" for k in changes)
+        self._run(c, f"UPDATE {{p}}actions SET chases = chases + 1, {sets} WHERE id = :_id", {**changes, "_id": action_id})
 
     def active_action_ids(self, c: Any, committee_id: str) -> list[str]:
         """The ids of a committee's open actions, read inside the projection's transaction."""
@@ -321,6 +325,15 @@ class ActionLogView(SQLView):
         """One account by e-mail address."""
         rows = self._rows("SELECT * FROM {p}users WHERE email = :e", {"e": email.strip().lower()})
         return rows[0] if rows else None
+
+    def actions_by_ids(self, action_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The current rows of several actions, by id."""
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(action_ids), 500):
+            chunk = {f"i{n}": str(a) for n, a in enumerate(action_ids[start:start + 500])}
+            rows = self._rows(f"SELECT * FROM {{p}}actions WHERE id IN ({', '.join(':' + k for k in chunk)})", chunk)
+            found.update({r["id"]: self._decode(r) for r in rows})
+        return found
 
     def action_by_id(self, action_id: str) -> dict[str, Any] | None:
         """One action's current row."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import psycopg
@@ -76,8 +77,8 @@ def settings(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Se
     return settings_for(backend, tmp_path, request)
 
 
-@pytest.fixture
-def services(settings: Settings) -> Iterator[Services]:
+@contextmanager
+def running(settings: Settings) -> Iterator[Services]:
     """The tracker as the product runs it: in-process catch-up on SQLite, a ProjectionRunner on PostgreSQL."""
     built = build_services(settings)
     runner = None
@@ -91,6 +92,19 @@ def services(settings: Settings) -> Iterator[Services]:
         if runner is not None:
             runner.__exit__(None, None, None)
         built.close()
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    """The tracker on the test's backend, as the product runs it."""
+    with running(settings) as built:
+        yield built
+
+
+@pytest.fixture
+def services_for() -> Callable[[Settings], AbstractContextManager[Services]]:
+    """services_for(settings): the tracker as the product runs it, on settings of the test's own."""
+    return running
 
 
 @pytest.fixture

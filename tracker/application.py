@@ -33,7 +33,6 @@ from tracker.transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
 NEXT_MEETING = "next_meeting"
-CHASE_BATCH = 200  # chases saved together in one transaction
 NUMBERING_RETRIES = 12  # tries at logging when another clerk takes the committee's next number meanwhile
 
 
@@ -41,6 +40,7 @@ class Tracker(Application):
     """Committees, meetings, people, users and the undertakings that bind them."""
 
     name = "tracker"
+    chase_batch = 2000  # chases saved together in one transaction (a pass rarely has more)
     snapshotting_intervals = {Action: 100, Committee: 100, Meeting: 50, Person: 50, User: 50}
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
@@ -462,8 +462,8 @@ class Tracker(Application):
         """Record the planned chases; returns those recorded now. A chase already recorded (by another run of
         the chaser, say) or no longer due (completed meanwhile) is skipped, never recorded twice."""
         recorded: list[PlannedChase] = []
-        for start in range(0, len(planned), CHASE_BATCH):
-            group = [(p, a) for p in planned[start:start + CHASE_BATCH] if (a := self._chase(p, actor, on, at))]
+        for start in range(0, len(planned), self.chase_batch):
+            group = [(p, a) for p in planned[start:start + self.chase_batch] if (a := self._chase(p, actor, on, at))]
             if not group:
                 continue
             try:

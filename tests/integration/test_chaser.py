@@ -22,7 +22,7 @@ from config.settings import Settings
 from events.chaser import Chaser, as_if_at_ten
 from tests.mailcatcher import MailCatcher
 from tracker.domain.action import Action
-from web.services import Services, build_services
+from web.services import Services
 
 CLERK = "user:clerk@example.org"
 MONDAY = date(2023, 3, 6)  # the chase runs below act as at 10:00 on days of March 2023
@@ -42,20 +42,10 @@ def mailed_settings(settings: Settings, catcher: MailCatcher) -> Settings:
 
 
 @pytest.fixture
-def s(mailed_settings: Settings) -> Iterator[Services]:
+def s(mailed_settings: Settings, services_for: Any) -> Iterator[Services]:
     """The tracker sending mail to the catcher (with its projection runner on PostgreSQL)."""
-    built = build_services(mailed_settings)
-    runner = None
-    if mailed_settings.uses_postgres:
-        from events.runner import start
-
-        runner = start(mailed_settings).__enter__()
-    try:
+    with services_for(mailed_settings) as built:
         yield built
-    finally:
-        if runner is not None:
-            runner.__exit__(None, None, None)
-        built.close()
 
 
 def people_and_actions(s: Services) -> dict[str, Any]:
@@ -262,7 +252,8 @@ def test_two_chase_runs_at_the_same_time_chase_each_action_once(
 
 def test_a_run_that_crashes_while_recording_chases_sends_the_rest_when_run_again_and_nothing_twice(
         s: Services, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch) -> None:
-    refs = many_overdue(s, owners=10, each=25)  # 250 chases: more than one batch of saves
+    refs = many_overdue(s, owners=10, each=25)
+    s.tracker.chase_batch = 100  # 250 chases: three saves
     saves = {"n": 0}
     original = type(s.tracker)._save
 
