@@ -7,6 +7,7 @@ of their own, without the owner's links: a link lets whoever holds it act as the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from email.utils import parseaddr
 from typing import Any
@@ -27,13 +28,25 @@ class Composer:
     """Turns the outbox's rows into messages (plain dicts for the outbox's messages table)."""
 
     def __init__(self, read: ActionLogView, outbox: OutboxView, links: UpdateLinks, *, sender: str,
-                 calendar: WorkingCalendar) -> None:
+                 calendar: WorkingCalendar, catch_up: Callable[[], None] = lambda: None) -> None:
         self.read = read
+        self.catch_up = catch_up  # brings the view up to every event recorded, when it lacks a row it needs
         self.outbox = outbox
         self.links = links
         self.sender = sender
         self.calendar = calendar
         self._rows: dict[tuple[str, str], dict[str, Any] | None] = {}  # people, meetings, committees read this pass
+        self._caught_up = False
+
+    def _lagging(self) -> bool:
+        """The view lacks a row the outbox names (an action logged a moment ago, say): catch it up, once a pass,
+        and forget what was read; True if it was caught up, so the caller reads again."""
+        if self._caught_up:
+            return False
+        self.catch_up()
+        self._caught_up = True
+        self._rows.clear()
+        return True
 
     def _row(self, kind: str, row_id: str | None) -> dict[str, Any] | None:
         """A person, meeting or committee, read once per pass."""
@@ -46,12 +59,15 @@ class Composer:
 
     def chases(self, batch: str, rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
         """The owner's e-mail, and for escalated chases the notice to those copied in."""
-        people = self._people(rows)
         owner_id = next(r["person_id"] for r in rows[0]["recipients"] if r["as"] == "owner")
+        people = self._people(rows)
+        actions = self.read.actions_by_ids([row["action_id"] for row in rows])
+        if (owner_id not in people or len(actions) < len({r["action_id"] for r in rows})) and self._lagging():
+            people = self._people(rows)
+            actions = self.read.actions_by_ids([row["action_id"] for row in rows])
         owner = people.get(owner_id) or {"name": "colleague", "email": ""}
         committee = self._row("committee", rows[0]["committee_id"]) or {}
         clerk = self._row("person", committee.get("clerk_id"))
-        actions = self.read.actions_by_ids([row["action_id"] for row in rows])
         items = [self._item(row, actions.get(row["action_id"]) or {}, committee, owner_id, owner["email"]) for row in rows]
         escalated = [item for item in items if item["stage"] is Stage.ESCALATION]
         copies = [people[p] for p in sorted({r["person_id"] for row in rows for r in row["recipients"]
@@ -97,8 +113,11 @@ class Composer:
 
     def link(self, row: dict[str, Any], now: datetime) -> dict[str, Any]:
         """A new update link for an action's owner."""
-        person = self.read.person_by_id(row["person_id"]) or {"name": "colleague", "email": ""}
-        action = self.read.action_by_id(row["action_id"]) or {"title": row["reference"], "due_date": None}
+        person, action = self.read.person_by_id(row["person_id"]), self.read.action_by_id(row["action_id"])
+        if (person is None or action is None) and self._lagging():
+            person, action = self.read.person_by_id(row["person_id"]), self.read.action_by_id(row["action_id"])
+        person = person or {"name": "colleague", "email": ""}
+        action = action or {"title": row["reference"], "due_date": None}
         committee = self.read.committee_by_id(row["committee_id"]) or {}
         clerk = self.read.person_by_id(str(committee.get("clerk_id"))) if committee.get("clerk_id") else None
         letter = link_letter(person=person, reference=row["reference"], title=action["title"],

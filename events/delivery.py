@@ -90,9 +90,11 @@ class Outbox:
         digests = self.view.unsent_digests()
         if digests:
             # A digest counts what is overdue and chased, so the view must have every event. Chases and links
-            # need only titles, people and meetings, which their own events do not change: no need to wait.
+            # need only titles, people and meetings, which their own events do not change: the composer catches
+            # the view up only if it lacks one of those (an action logged a moment before its link was asked for).
             self.read.sync()
-        composer = Composer(self.read.view, self.view, self.links, sender=self.sender, calendar=self.calendar)
+        composer = Composer(self.read.view, self.view, self.links, sender=self.sender, calendar=self.calendar,
+                            catch_up=self.read.sync)
         made = 0
         for batch, rows in groupby(self.view.unsent_chases(), key=lambda r: r["batch"]):
             group = list(rows)
