@@ -19,6 +19,8 @@ from tracker.application import Tracker
 from tracker.ports import DueByNextMeeting, MeetingSlot
 
 BATCH = 1000
+GATHER = 0.002  # seconds the follower waits for more events to arrive before it applies what it has
+GATHER_AT_MOST = 0.05  # seconds, however fast they keep arriving
 NOT_WAITING_FOR = 30.0  # seconds
 log = logging.getLogger("tracker.readside")
 
@@ -77,10 +79,27 @@ class ReadSide:
             self._wake.clear()
             if self._stopped:
                 return
+            self._gather()
             try:
                 self._drain()
             except Exception:  # the view lags; the next read catches up, and says what is wrong if it still is
                 log.exception("the action log view could not follow the events just saved")
+
+    def _gather(self) -> None:
+        """Let the events of commands that follow each other closely arrive, so one transaction applies them.
+
+        A view's transaction costs far more than applying one event in it (SQLite writes every page it touched
+        at each commit), and this thread shares the interpreter with the commands. No read waits for this:
+        a read drains whatever is queued itself.
+        """
+        deadline = time.monotonic() + GATHER_AT_MOST
+        seen = -1
+        while time.monotonic() < deadline and not self._stopped:
+            waiting = len(self._queue)
+            if waiting == seen or waiting >= BATCH:
+                return
+            seen = waiting
+            time.sleep(GATHER)
 
     def _drain(self) -> None:
         with self._lock:
@@ -139,6 +158,8 @@ class ReadSide:
 
     def catch_up(self, progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
         """Apply every event the view has not seen, in batches; returns how many were applied."""
+        if self.embedded and self._queue:
+            self._drain()  # this process's own events, as saved, without reading them back from the store
         with self._lock:
             return self._catch_up(progress, batch)
 

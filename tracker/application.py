@@ -6,6 +6,7 @@ import hashlib
 import random
 import secrets
 import time
+from copy import deepcopy
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timezone
 from typing import Any, TypeVar
@@ -74,10 +75,51 @@ class Tracker(Application):
             recordings = self.save(*aggregates)
         except IntegrityError:
             raise ConflictError(what, loaded_version, self._current_version(first.id)) from None
+        self._keep_in_cache(aggregates)
         if recordings:
             for hook in self.after_save:
                 hook(recordings)
         return recordings
+
+    def _keep_in_cache(self, aggregates: Sequence[Aggregate]) -> None:
+        """Keep what was just saved in the aggregate cache, so the next command on it reads only newer events.
+
+        The library caches on save only when it does not fast-forward; here every load fast-forwards, so a copy
+        put in the cache is brought up to date by the next load whatever other processes write meanwhile. Only
+        an aggregate the cache lacks or holds at an older version is put; a thread fast-forwarding the older one
+        meanwhile keeps its own.
+        """
+        cache = self.repository.cache
+        if cache is None:
+            return
+        for aggregate in aggregates:
+            try:
+                cached = cache.get(aggregate.id)
+            except KeyError:
+                cached = None
+            if cached is None or cached.version < aggregate.version:
+                cache.put(aggregate.id, deepcopy(aggregate))
+
+    def _cached(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate as this process last saw it, if the cache has it: no newer events read, no copy made."""
+        cache = self.repository.cache
+        try:
+            aggregate = cache.get(aggregate_id) if cache is not None else None
+        except KeyError:
+            return None
+        return aggregate if isinstance(aggregate, cls) else None
+
+    def _cached_copy(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        """A copy of the aggregate as this process last saw it (else loaded), for a command whose save conflicts
+        if it has moved on meanwhile and which then tries again on a fresh load."""
+        cached = self._cached(cls, aggregate_id)
+        return deepcopy(cached) if cached is not None else self._load(cls, aggregate_id, what)
+
+    def _known(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        """An aggregate read only for what never changes once it is made (that it exists, its committee):
+        from the cache when it is there, else loaded. Never mutate it."""
+        cached = self._cached(cls, aggregate_id)
+        return cached if cached is not None else self._load(cls, aggregate_id, what)
 
     def _current_version(self, aggregate_id: UUID) -> int:
         events = list(self.events.get(aggregate_id, desc=True, limit=1))
@@ -245,7 +287,11 @@ class Tracker(Application):
         references. Another clerk numbering the committee's actions at the same moment makes the save
         conflict on the committee; that is tried again on the fresh numbering, never shown."""
         for attempt in range(NUMBERING_RETRIES):
-            owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
+            # The first try numbers from the committee as this process last saved it; if another process has
+            # numbered since, the save conflicts and the next try reads the committee afresh.
+            owner = (self._cached_copy if attempt == 0 else self._load)(
+                Committee, committee_id(committee), f"Committee {committee.upper()}"
+            )
             actions = [self._new_action(owner, actor=actor, **details) for details in undertakings]
             try:
                 self._save(owner, *actions, what=f"Committee {owner.short_name}")
@@ -275,10 +321,11 @@ class Tracker(Application):
         imported: bool = False,
         at: datetime | None = None,
     ) -> Action:
-        self._load(Person, owner_id, "The owner")
+        self._known(Person, owner_id, "The owner")
         arose_at = at
         if meeting_id is not None:
-            meeting = self._load(Meeting, meeting_id, "That meeting")
+            # When the meeting is only named, not counted from, its committee is all that matters.
+            meeting = (self._load if due == NEXT_MEETING else self._known)(Meeting, meeting_id, "That meeting")
             if meeting.committee_id != committee.id:
                 raise RuleError("That meeting belongs to another committee: choose one of this committee's meetings.")
             arose_at = meeting.starts_at
