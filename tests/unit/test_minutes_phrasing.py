@@ -197,3 +197,27 @@ def test_every_kind_given_is_one_of_the_trackers_kinds() -> None:
     text = ("The Director undertook to provide figures. RESOLVED that the Committee write to the Minister. "
             "It was agreed that the item be added to the work programme.")
     assert {s.kind for s in extract(text)} <= set(KINDS)
+
+
+@pytest.mark.parametrize("opener", ["Cabinet RESOLVED:", "The Cabinet agreed:", "The Committee AGREED:", "The Health and Wellbeing Board resolved:"])
+def test_a_list_of_decisions_under_any_deciding_body_is_read_part_by_part(opener: str) -> None:
+    text = (f"112. BUS SERVICES\n\n{opener}\n(a) that the revised network be approved;\n"
+            "(b) that the Director of Place write to the Department for Transport about revenue funding; and\n"
+            "(c) that the Head of Human Resources circulates the sickness analysis to all members.")
+    found = extract(text, MEETING)
+    assert [(s.kind, s.owner, s.minute_ref) for s in found] == [
+        ("letter_or_response", "Director of Place", "112(b)"), ("circulate_document", "Head of Human Resources", "112(c)")]
+
+
+def test_a_numbered_list_of_decisions_after_the_cabinet_agreed_is_read() -> None:
+    text = ("113. PERFORMANCE\n\nThe Cabinet agreed:\n1. To note the performance of the Council.\n"
+            "2. That the Chief Executive presents an action plan on the red indicators to the June meeting of Cabinet.")
+    s = only(text)
+    assert (s.kind, s.owner, s.due_date) == ("further_update", "Chief Executive", date(2023, 6, 30))
+
+
+def test_lettered_parts_on_one_line_are_each_read_and_the_label_is_not_part_of_the_title() -> None:
+    s = only("The Cabinet agreed that (a) the recommendations of the review be accepted and (b) that the Director of Housing "
+             "reports progress on their implementation to the Committee in six months' time.")
+    assert (s.kind, s.owner, s.due_date) == ("further_update", "Director of Housing", date(2023, 7, 17))
+    assert s.title.startswith("Report progress on their implementation")

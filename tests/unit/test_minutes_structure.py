@@ -162,3 +162,9 @@ def test_lines_wrapped_mid_sentence_as_in_pdf_text_are_read_as_one_sentence() ->
 def test_an_action_point_that_names_its_owner_and_action_is_one_undertaking() -> None:
     [s] = extract("A member asked about damp. ACTION POINT: Head of Housing to provide the Committee with repair times.")
     assert (s.owner, s.title) == ("Head of Housing", "Provide the Committee with repair times")
+
+
+def test_the_rule_under_a_markdown_table_header_is_neither_a_row_nor_a_suggestion() -> None:
+    text = ("| Action | Owner | Due |\n|---|:---:|---|\n| Circulate the draft strategy to members | Policy Officer | 31 March 2023 |\n")
+    [s] = extract(text, date(2023, 1, 17))
+    assert (s.title, s.owner) == ("Circulate the draft strategy to members", "Policy Officer")

@@ -118,14 +118,25 @@ def _match_at(words: list[re.Match[str]], pos: int) -> re.Match[str]:
     return next(w for w in words if w.start() == pos)
 
 
-_SPLIT = re.compile(r";\s*(?:and\s+)?(?:that\s+)?|,?\s+and\s+that\s+|,\s+and\s+(?=(?:a|an|the)\s+(?:\w+\s+){0,10}?be\s+\w+ed\b)")
+_SPLIT = re.compile(r";\s*(?:and\s+)?(?:\(\w{1,4}\)\s+)?(?:that\s+)?|,?\s+(?:and|but)\s+(?:\(\w{1,4}\)\s+)?that\s+"
+                    r"|,?\s+and\s+\(\w{1,4}\)\s+|,\s+and\s+(?=(?:a|an|the)\s+(?:\w+\s+){0,10}?be\s+\w+ed\b)")
+# A part's own label at its start: '(a) the recommendations be accepted'.
+_LABEL = re.compile(r"^\s*\(\w{1,4}\)\s+")
 
 
 def split(text: str) -> list[tuple[int, str]]:
-    """Split 'X be noted, and that Y be circulated; Z be invited' into its clauses, with their offsets."""
+    """Split 'X be noted, and that Y be circulated; Z be invited' (or '(a) X be noted and (b) that Y be circulated') into its
+    clauses, with their offsets and without their labels."""
     parts, pos = [], 0
     for m in _SPLIT.finditer(text):
         parts.append((pos, text[pos:m.start()]))
         pos = m.end()
     parts.append((pos, text[pos:]))
-    return [(p, t) for p, t in parts if t.strip()]
+    out = []
+    for p, t in parts:
+        label = _LABEL.match(t)
+        if label:
+            p, t = p + label.end(), t[label.end():]
+        if t.strip():
+            out.append((p, t))
+    return out

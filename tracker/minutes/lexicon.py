@@ -84,6 +84,10 @@ ROLE_NOUN = (r"\b(?:Director|Manager|Officer|Head|Chief|Lead|Chair|Chairman|Chai
 # A role said after an organisation's possessive in lower case: "the Trust's representative", "the Council's housing lead".
 POSSESSED_ROLE = (r"(?:[a-z][\w-]*\s+){0,2}?(?:representatives?|leads?|officers?|spokes(?:person|man|woman)|delegates?|nominees?|"
                   r"directors?|managers?|head|chair|clerk|advis[eo]rs?|team|colleagues?|solicitors?|consultants?|commissioners?|staff)\b")
+# Who decides at a meeting, as minutes name it before 'RESOLVED' or 'agreed:': 'It was', 'Members', 'Cabinet', 'The Committee',
+# 'The Health and Wellbeing Board', 'The Police and Crime Panel'.
+DECIDER = (r"(?:It\s+was|Members|(?:[Tt]he\s+)?(?:(?:[A-Z][\w&'’-]*|and|&|of|for)\s+){0,6}?(?:Committee|Board|Panel|Sub-Committee|"
+           r"Commission|Cabinet|Council|Executive|Forum|Partnership|Group|Authority|Assembly|Members))")
 # Who asks: the committee, its chair, a member, a named councillor, a board member.
 REQUESTER = (
     r"(?:(?:a|one|another|the)\s+(?:\w+\s+)?(?:member|councillor)(?:\s+of\s+the\s+\w+)?|(?:some\s+|board\s+|panel\s+|committee\s+)?members|"
