@@ -221,3 +221,53 @@ def test_lettered_parts_on_one_line_are_each_read_and_the_label_is_not_part_of_t
              "reports progress on their implementation to the Committee in six months' time.")
     assert (s.kind, s.owner, s.due_date) == ("further_update", "Director of Housing", date(2023, 7, 17))
     assert s.title.startswith("Report progress on their implementation")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Board to receive a report on the Better Care Fund quarter 2 return.",
+        "The Board is asked to review the return and to note the position on the discharge fund.",
+        "The Committee is invited to consider the draft strategy and comment on its priorities.",
+        "Future agenda items",
+        "Members noted that the work programme was already very full in the second half of the year.",
+        "A member commented that the leisure contract had featured on the work programme several times.",
+        "It was explained that items on the work programme could be rescheduled where a report was not ready.",
+    ],
+)
+def test_agenda_wording_for_this_meetings_business_and_mere_mentions_of_the_work_programme_are_left_out(text: str) -> None:
+    assert extract(text, MEETING) == []
+
+
+def test_a_body_asked_to_receive_something_at_a_later_meeting_is_still_an_undertaking() -> None:
+    s = only("The Committee is asked to receive a further report on the discharge fund at its March meeting.")
+    assert s.due_date == date(2023, 3, 31)
+
+
+def test_a_proposal_for_the_work_programme_is_titled_with_what_is_to_be_added() -> None:
+    s = only("The Chair proposed that the review of public toilet provision be added to the work programme for the "
+             "February meeting, and this was agreed.")
+    assert (s.kind, s.title, s.due_date) == ("work_programme_item", "Add the review of public toilet provision to the work "
+                                             "programme", date(2023, 2, 28))
+
+
+def test_this_in_a_work_programme_proposal_stands_for_what_was_suggested_before_it() -> None:
+    s = only("Councillor Hart suggested that the Committee look at the response to the cost of living crisis. Members agreed "
+             "that this should be scoped as a task and finish group, with a scoping document to come to the March meeting.")
+    assert s.title == "Scope a task and finish group on the response to the cost of living crisis"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("The Head of Commissioning said that she would brief the Board on the causes of the underspend.",
+         "Brief the Board on the causes of the underspend"),
+        ("The Head of Commissioning agreed to amend the template for the next return.", "Amend the template for the next return"),
+        ("RESOLVED that the Director of Public Health strengthen the outcome measures for priority 2.",
+         "Strengthen the outcome measures for priority 2"),
+        ("The Committee agreed that (a) the policy be welcomed and (b) that officers brief ward members on the verges.",
+         "Brief ward members on the verges"),
+    ],
+)
+def test_briefing_amending_and_strengthening_are_undertakings(text: str, title: str) -> None:
+    assert only(text).title == title

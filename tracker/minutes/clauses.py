@@ -16,7 +16,7 @@ _PARTICIPLES = {"sent", "brought", "held", "made", "set", "put", "sought", "take
 # A subject noun phrase begins with one of these (subjunctive clauses: 'that the Committee write to ...').
 _NP_START = re.compile(r"(?i:the|a|an|both|all|each|officers|partners|members|it|this|these|they|he|she|we)\b|[A-Z]")
 # 'Received' is an action only when something further is coming: a further report, an update, at a later meeting.
-_FURTHER = re.compile(r"(?i)\b(?:further|progress|an\s+update|draft|final|follow-up|at\s+(?:its|the|a)\s+(?:\w+\s+){0,3}meeting|"
+FURTHER = re.compile(r"(?i)\b(?:further|progress|an\s+update|draft|final|follow-up|at\s+(?:its|the|a)\s+(?:\w+\s+){0,3}meeting|"
                       r"within|in\s+\w+\s+months|next\s+year|in\s+the\s+new\s+year|back)\b")
 
 
@@ -50,7 +50,7 @@ def _clause(text: str, subject: str, m: re.Match[str], passive: bool, negated: b
     action = not negated and word.lower() not in NON_ACTION and verb not in NON_ACTION and verb in VERBS
     if verb == "agree":
         action = False  # 'be agreed', 'agrees the plan': a decision (agree to / agree that are read by the caller)
-    if verb in {"receive", "consider"} and not _FURTHER.search(subject + " " + rest):
+    if verb in {"receive", "consider"} and not FURTHER.search(subject + " " + rest):
         action = False  # 'the report be received' / 'considered' is noting; a further report to come is not
     if verb in ("update", "amend") and passive and re.match(r"(?i)\s*(?:accordingly|as\s+(?:amended|discussed|agreed))?\W*$", rest):
         action = False  # 'the work programme be updated accordingly': housekeeping, not a new undertaking

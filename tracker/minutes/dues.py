@@ -36,7 +36,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("end_month", re.compile(
         rf"(?i:\b(?:by|before|at|until)\s+)?(?i:the\s+)?(?i:end)\s+(?i:of)\s+({MONTH})(?:\s+(\d{{4}}))?")),
     ("month_meeting", re.compile(
-        rf"(?i:\b(?:by|to|at|before|for|in time for)\s+)?(?i:the|its|their)\s+({MONTH})(?:\s+(\d{{4}}))?\s+(?i:meeting)")),
+        rf"(?i:\b(?:by|to|at|before|for|in time for)\s+)?(?i:the|its|their)\s+({MONTH})(?:\s+(\d{{4}}))?\s+(?:\w+\s+)?(?i:meeting|session)\b"
+        r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})?")),
     ("month_range", re.compile(rf"\b({MONTH})\s*[/–-]\s*({MONTH})\s+(\d{{4}})\b")),
     ("month_year", re.compile(rf"(?i:\b(?:by|in|during|for|before|until|from)\s+)?\b({MONTH})\s+(\d{{4}})\b")),
     ("season", re.compile(

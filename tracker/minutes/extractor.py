@@ -101,7 +101,7 @@ def _topic(segs: list[Segment], hit: Hit) -> int:
         prev = segs[k]
         if prev.item != seg.item or (prev.block != seg.block and not prev.text.rstrip().endswith("?")):
             break
-        if re.search(r"(?i)\b(?:asked|queried|question|raised|sought)\b|\?\s*$", prev.text):
+        if re.search(r"(?i)\b(?:asked|queried|question|raised|sought|suggested|proposed)\b|\?\s*$", prev.text):
             return k
     return -1
 

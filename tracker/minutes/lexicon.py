@@ -9,14 +9,14 @@ STRONG = (
     "provide supply send forward circulate share distribute email e-mail report come get feed follow look find "
     "check confirm clarify ascertain obtain investigate pursue chase liaise write respond reply advise inform "
     "notify let keep pass take pick raise arrange bring return present update make ensure revise seek contact "
-    "speak give discuss meet circulate recirculate"
+    "speak give discuss meet circulate recirculate brief"
 ).split()
 # Verbs that describe work in general; an undertaking only when aimed at the committee.
 WEAK = (
     "add include schedule invite hold host attend visit map analyse analyze model compile collate prepare produce "
     "draft submit develop review consider explore examine assess evaluate audit set establish organise organize "
     "undertake carry put work engage consult run identify highlight recommend request ask refer escalate publish "
-    "convene receive look plan agree offer do refer commit"
+    "convene receive look plan agree offer do refer commit amend strengthen improve clarify"
 ).split()
 # Decisions that leave nobody anything to do.
 NON_ACTION = (

@@ -39,6 +39,13 @@ _WP_NOT = re.compile(r"(?i)\b(?:presented|introduced|considered|discussed|review
                      r"|(?:programme|plan)\s+was\s+too\b|\bfelt\b|\b(?:cabinet|executive)['’]s\s+forward\s+plan\b|^it\s+was\s+noted\b"
                      r"|\bcould\s+be\s+called\b|\bas\s+(?:and\s+when\s+)?necessary\b|\bif\s+(?:needed|necessary|required)\b")
 
+# A sentence that only mentions the work programme ('the work programme was already very full', a heading 'Future agenda
+# items') is no item for it: someone must propose, ask for, agree or offer one.
+_WP_PROPOSED = re.compile(
+    r"(?i)\b(?:proposed|suggested|agreed|requested|asked|recommended|resolved|decided|undertook|offered)\b"
+    r"|\b(?:be|being)\s+(?:added|included|scheduled|considered|looked\s+at|scoped|brought|programmed|timetabled)\b"
+    r"|\b(?:may|might|could|would|will)\s+be\s+(?:something|included|added|scheduled|considered|brought|picked\s+up)\b|\bto\s+come\s+to\b")
+
 
 def find(seg: Segment, i: int) -> list[Hit]:
     """Every rule that fires on one sentence, strongest first."""
@@ -97,7 +104,7 @@ def find(seg: Segment, i: int) -> list[Hit]:
         if c:
             who = re.sub(r"(?i)^actions?(?:\s+points?)?\s*[:\-–—]\s*", "", t[:m.start("v")].strip()[:-2].strip())
             hits.append(new_hit(seg, i, "action_note", 0.8, m.start("v"), c, owner=who))
-    if _WORK_PROGRAMME.search(t) and not _WP_NOT.search(t) and not hits:
+    if _WORK_PROGRAMME.search(t) and _WP_PROPOSED.search(t) and not _WP_NOT.search(t) and not hits:
         hits.append(new_hit(seg, i, "work_programme", 0.7, 0, None, kind="work_programme_item"))
     return hits
 
