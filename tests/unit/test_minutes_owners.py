@@ -58,3 +58,10 @@ def test_the_development_passage_of_possessive_owners_names_each_role() -> None:
     text = (EVAL / "round5_possessive_owners.txt").read_text(encoding="utf-8")
     assert [s.owner for s in extract(text, MEETING)] == [
         "Trust chief operating officer", "Head of Primary Care, ICB", "Council housing lead", "Chief Executive, Healthwatch"]
+
+
+def test_he_or_she_after_members_raised_is_the_officer_named_before_not_a_member() -> None:
+    text = ("2. SCHOOL PLACES\n\n2.1 The Head of School Organisation presented the annual report.\n\n2.2 Members raised the "
+            "pressure on secondary places. She agreed to share the ward-level forecasts with members.")
+    [s] = extract(text)
+    assert s.owner == "Head of School Organisation"

@@ -271,3 +271,35 @@ def test_this_in_a_work_programme_proposal_stands_for_what_was_suggested_before_
 )
 def test_briefing_amending_and_strengthening_are_undertakings(text: str, title: str) -> None:
     assert only(text).title == title
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "owner"),
+    [
+        ('Cllr Okafor asked about the split. The Commissioner replied: "I\'ll send that round to the Panel this week."',
+         "information_request", "Commissioner"),
+        ("The Chief Constable's representative said: \"We'll come back to the Panel with the figures for each district.\"",
+         "information_request", "Chief Constable's representative"),
+        ("The Monitoring Officer said she'd share the revised complaints protocol with members.", "circulate_document",
+         "Monitoring Officer"),
+        ("Members were to be provided with a copy of the revised estates strategy.", "circulate_document", ""),
+    ],
+)
+def test_contractions_and_was_to_be_carry_undertakings(text: str, kind: str, owner: str) -> None:
+    s = only(text)
+    assert (s.kind, s.owner) == (kind, owner)
+
+
+def test_she_had_shared_is_not_she_would_share() -> None:
+    assert extract("The Monitoring Officer said she'd shared the revised protocol with members in March.", MEETING) == []
+
+
+def test_a_resolution_in_the_indicative_is_an_undertaking() -> None:
+    s = only("RESOLVED:\n(a) That the Panel supports the proposed precept.\n(b) That the Commissioner's response to the "
+             "Panel's report on rural crime is presented to a future meeting of the Panel.")
+    assert s.kind == "further_update" and s.title.startswith("Present the Commissioner's response")
+
+
+def test_this_week_is_a_time_not_a_pronoun_to_fill() -> None:
+    s = only("The Director said she would circulate the vacancy figures to members this week.")
+    assert s.title == "Circulate the vacancy figures to members"

@@ -92,7 +92,9 @@ def analyse(text: str) -> Clause | None:
         if subjunctive and words[i].start() > subjunctive.verb_start and subjunctive.action:
             return subjunctive
         negated = i > 0 and lower[i - 1] in ("not", "never")
-        if w == "be" and i + 1 < len(words):
+        if (w == "be" or (w in ("is", "are") and not subjunctive)) and i + 1 < len(words):  # 'that X is presented to ...'
+            if w != "be" and any(lw in _MODAL - {"to"} for lw in lower[:i]):
+                continue
             j = i + 1
             while j < len(words) and lower[j] in ("not", "also", "then", "therefore", "further", "now"):
                 negated = negated or lower[j] == "not"
@@ -101,6 +103,8 @@ def analyse(text: str) -> Clause | None:
                 k = i
                 while k > 0 and lower[k - 1] in _MODAL | {"not", "also", "therefore"}:
                     k -= 1
+                if k > 0 and lower[k] == "to" and lower[k - 1] in ("was", "were", "is", "are"):
+                    k -= 1  # 'Members were to be provided with': the subject is 'Members', not 'Members were'
                 return _clause(text, text[:words[k].start()], words[j], True, negated)
         elif w in _MODAL and i + 1 < len(words):
             j = i + 1

@@ -27,7 +27,7 @@ _SEASONS = {"spring": 5, "summer": 8, "autumn": 11, "winter": 2}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("next_meeting", re.compile(
-        r"(?i:\b(?:by|to|at|before|for|in time for|until|ahead of)\s+)?(?i:the|its|their|our)\s+"
+        r"(?i:\b(?:by|to|at|before|for|in time for|until|ahead of)\s+)?\b(?i:the|its|their|our|your)\s+"
         r"(?i:next\s+(?:\w+\s+){0,2}?meeting)\b")),
     ("day_month_year", re.compile(
         rf"\b(?i:(?:by|on|before|until|for|to|at|no later than)\s+)?(\d{{1,2}}){_ORD}\s+({MONTH})\s*,?\s+(\d{{4}})\b")),

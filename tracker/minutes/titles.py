@@ -123,7 +123,7 @@ def _context_topic(sentence: str, trigger_at: int) -> str:
     return head if 3 <= len(head.split()) <= 30 and head != before.strip() or " – " in before else ""
 
 
-_PRONOUN = re.compile(r"(?i)\b(?:this|it|these|them)\b")
+_PRONOUN = re.compile(r"(?i)\b(?:this|it|these|them)\b(?!\s+(?:week|month|year|quarter|morning|afternoon|evening|time|spring|summer|autumn|winter)\b)")
 _RECIPIENT = re.compile(r"(?i)^\s*to\s+(?:the\s+|all\s+)?(?:members|councillors|committee|panel|board|sub-committee|commission)"
                         r"(?:\s+members)?\b")
 _WH = re.compile(r"(?i)^(?:whether|how|what|why|when|where|which|who|if)\b")
@@ -214,7 +214,7 @@ def build(hit: Hit, sentence: str, sentence_start: int, topic: str) -> str:
             ctx = _context_topic(sentence, hit.anchor - sentence_start)
             if ctx:
                 ctx = ctx[0].lower() + ctx[1:] if not ctx[:2].isupper() else ctx
-                title = _fill(title, obj, _noun_phrase(ctx), re.compile(r"(?i)\b(?:this|it|these)\b"))
+                title = _fill(title, obj, _noun_phrase(ctx), re.compile(_PRONOUN.pattern.replace("|them", "")))
     return tidy(title)
 
 

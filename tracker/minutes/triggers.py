@@ -22,7 +22,9 @@ _COMMIT = re.compile(
 _BOARD = re.compile(r"\btook\s+on\s+board\s+(?:a|the|this|that)?\s*(?:request|suggestion|point|comment|concern|action)s?\b", re.I)
 # What an agreeing verb leaves to the request before it: nothing, or 'it' or 'this' with at most a time.
 _TAKEN_ON = re.compile(r"(?i)^\s*(?:(?:it|this|these|them|so)\b(?:\s+(?:by|after|before|at|in|within|following)\b[^,;]*)?)?[\s.]*$")
-_MODAL = re.compile(r"\b(?:would|will|shall)\s+(?:(?:also|then|now|therefore|personally|certainly)\s+)?(?P<be>be\s+)?(?P<v>[a-z][a-z-]*)\b", re.I)
+# 'would', 'will', 'shall', their contractions ('I'll', 'she'd') and 'was to be' ('Members were to be provided with').
+_MODAL = re.compile(r"(?:\b(?:would|will|shall)|(?<=[A-Za-z])(?P<short>['’](?:ll|d))|\b(?:was|were|is|are)\s+to(?=\s+be\s))\s+"
+                    r"(?:(?:also|then|now|therefore|personally|certainly)\s+)?(?P<be>be\s+)?(?P<v>[a-z][a-z-]*)\b", re.I)
 _AGREED_THAT = re.compile(r"\b(?:agreed|agrees|resolved|decided|it\s+(?:be|was|is)\s+(?:requested|asked))(?:\s*[:–—-])?\s+that\b", re.I)
 _MILESTONE = re.compile(
     r"(?i)\b(?:inaugural|first|initial|special|launch)\s+(?:meeting|event|session)\s+of\s+(?:the\s+)?[\w\s&'’()-]{2,80}?\s+"
@@ -114,6 +116,8 @@ def _modal(seg: Segment, i: int, m: re.Match[str]) -> Hit | None:
     t, v = seg.text, m.group("v")
     if v.lower() in NON_ACTION or not is_action_verb(v) or v.lower() in ("continue", "need", "be", "not", "like", "want"):
         return None
+    if m.group("short") and m.group("short")[1:].lower() == "d" and not m.group("be") and lemma(v) != v.lower():
+        return None  # 'she'd shared': 'had', not 'would'
     if m.group("be") and not re.search(r"(?:ed|en)$", v.lower()) and v.lower() not in ("sent", "brought", "held", "made", "set", "put", "sought"):
         return None  # 'would be reviewing': a description of work, not a promise
     before = t[:m.start()]
