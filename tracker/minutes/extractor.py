@@ -82,6 +82,9 @@ def _due(hit: Hit, text: str, meeting: date | None) -> Due | None:
         dues = find_dues(hit.due_text, meeting)
         if dues:
             return dues[0]
+        bare = find_dues("by " + hit.due_text, meeting)  # a table's 'March' or '31 January': the next one after the meeting
+        if bare and bare[0].start == 0:
+            return Due(hit.due_text.strip(), 0, 0, bare[0].when, bare[0].next_meeting)
         if re.search(r"(?i)next\s+meeting", hit.due_text):
             return Due(hit.due_text, 0, 0, None, True)
         return Due(hit.due_text, 0, 0, None) if hit.due_text.strip(" -–") else None
