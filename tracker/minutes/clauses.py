@@ -80,7 +80,8 @@ def analyse(text: str) -> Clause | None:
     lower = [w.group(0).lower() for w in words]
     sm = _SUBJUNCTIVE.match(text)
     if sm and (is_action_verb(sm.group("v")) or sm.group("v") in NON_ACTION) and not _inflected(sm.group("v"), ("ed", "ing")) \
-            and not re.search(r"['’]s?\s*$", sm.group("np")):
+            and not re.search(r"['’]s?\s*$", sm.group("np")) and not re.fullmatch(r"(?i)an?|the", sm.group("np")) \
+            and (lemma(sm.group("v")) == sm.group("v").lower() or sm.group("v").lower().endswith("s")):  # not 'A written response'
         subjunctive: Clause | None = _clause(text, sm.group("np"), _match_at(words, sm.start("v")), False,
                                              bool(re.search(r"\bnot\s+$", text[:sm.start("v")])))
     else:

@@ -97,7 +97,7 @@ def _topic(segs: list[Segment], hit: Hit) -> int:
     if hit.topic_from >= 0:
         return hit.topic_from
     seg = segs[hit.seg]
-    if hit.rule == "work_programme" and seg.role == "answer" and seg.question >= 0:
+    if seg.role == "answer" and seg.question >= 0 and (hit.rule == "work_programme" or segs[hit.seg - 1].block != seg.block):
         hit.topic_from = seg.question
         return seg.question
     for k in range(hit.seg - 1, max(-1, hit.seg - 4), -1):
@@ -107,6 +107,14 @@ def _topic(segs: list[Segment], hit: Hit) -> int:
         if re.search(r"(?i)\b(?:asked|queried|question|raised|sought|suggested|proposed)\b|\?\s*$", prev.text):
             return k
     return -1
+
+
+def _block_start(segs: list[Segment], i: int) -> int:
+    """Where the paragraph (or answer) holding sentence i begins."""
+    k = i
+    while k > 0 and segs[k - 1].block == segs[i].block and segs[k - 1].item == segs[i].item:
+        k -= 1
+    return segs[k].start
 
 
 def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, cast: people.Cast, body: str,
@@ -134,12 +142,11 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
         owner = body  # the committee makes its own recommendations (its chair or scrutiny officer sends them)
     if not owner and hit.rule == "question_offer":  # 'A. The Head of Finance would circulate this.'
         owner = people.owner_for(agreement.answerer(seg.text), hit.anchor, floor, cast)
+    if not owner and hit.passive and seg.role == "answer":  # 'A. Mr Grainger: The Head of Service ... . A response will be sent.'
+        owner = people.owner_for(people.antecedent(text, start, _block_start(segs, hit.seg)), start, floor, cast)
     if not owner and hit.rule in ("question_offer", "question_date") and hit.topic_from >= 0:
         owner = people.owner_for(people.presenter(text, floor, start), start, floor, cast)
-    k = hit.seg
-    while k > 0 and segs[k - 1].block == seg.block and segs[k - 1].item == seg.item:
-        k -= 1
-    block_start = min(segs[k].start, segs[topic_at].start if topic_at >= 0 else seg.start)
+    block_start = min(_block_start(segs, hit.seg), segs[topic_at].start if topic_at >= 0 else seg.start)
     raised = hit.raised_by or people.asker(text, block_start, max(hit.anchor, start))
     if not raised and (hit.resolution or hit.rule == "recommendation"):
         raised = body

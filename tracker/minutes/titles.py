@@ -48,7 +48,7 @@ def _topic_words(question: str) -> str:
     m = re.search(r"(?i)\b(?:sought|asked\s+for|requested|wanted|called\s+for)\s+(.+)$", q)
     if m:
         return m.group(1).rstrip(" .")
-    m = re.match(r"(?i)^(?:a\s+\w+\s+member|members|(?:cllr|councillor)\s+\w+|a\s+member|the\s+\w+)\s+(?:also\s+)?"
+    m = re.match(r"(?i)^(?:a\s+\w+\s+member|members|(?:cllr|councillor|mr|mrs|ms|miss|dr)\s+\w+|a\s+member|the\s+\w+)\s+(?:also\s+)?"
                  r"(?:asked|queried)\s+(?:about\s+)?(.+)$", q)
     if m:
         return re.split(r",\s+(?:bearing|and\s+whether|given)\b", m.group(1))[0]
@@ -202,7 +202,7 @@ def build(hit: Hit, sentence: str, sentence_start: int, topic: str) -> str:
         elif hit.passive and hit.verb == "invite":
             title = f"Invite {subject}{rest}"
         elif hit.passive:
-            title = f"{verb} {subject}{rest}"
+            title = f"{verb} {re.sub(r'^(A|An|The)(?= )', lambda m: m.group(1).lower(), subject)}{rest}"
         elif hit.verb == "receive" and re.search(r"(?i)\b(?:committee|board|panel|commission)\b", subject):
             title = f"{verb}{rest} to {subject}"  # 'the Panel receive an update' -> 'Present an update to the Panel'
         else:
