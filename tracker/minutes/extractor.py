@@ -160,7 +160,7 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
     return Suggestion(
         title=title, owner=owner, raised_by=people.lower_article(raised),
         kind=kind, due_date=due.when if due else None, due_text=due.text if due else "",
-        due_next_meeting=bool(due and due.next_meeting), minute_ref=seg.ref, source_text=text[start:end],
+        due_next_meeting=bool(due and due.next_meeting), minute_ref=hit.ref or seg.ref, source_text=text[start:end],
         source_start=start, source_end=end, confidence=round(max(0.05, min(0.99, conf)), 2), follow_up=follow)
 
 

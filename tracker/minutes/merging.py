@@ -75,6 +75,22 @@ def _contained(a: Suggestion, b: Suggestion) -> bool:
     return len(small) >= 2 and any(_distinctive(w) for w in small & large) and len(small & large) >= 0.75 * len(small)
 
 
+def _paragraph(ref: str) -> str:
+    """A minute reference in one form: '5, para 3' and '5.3' -> '5.3'; 'Minute 12/23(b)' -> '12/23(b)'."""
+    ref = re.sub(r"(?i)^(?:minute|item)\s+|\s+", "", ref)
+    return re.sub(r"(?i),?para(?:graph)?", ".", ref).strip(".,")
+
+
+def _points_at(row: Suggestion, said: Suggestion) -> bool:
+    """True when an action table's row names the minute of an undertaking said earlier and shares a distinctive word with
+    it (its title or its words): the table repeats what the discussion said ('5, para 3 | Provide readmission figures')."""
+    a, b = _paragraph(row.minute_ref), _paragraph(said.minute_ref)
+    if not a or not b or not (b == a or b.startswith((a + ".", a + "(", a + ","))):
+        return False
+    said_words = set(_tokens(said.title)) | set(re.findall(r"[a-z0-9]+", said.source_text.lower()))
+    return any(_distinctive(w) and w in said_words for w in _tokens(row.title))
+
+
 def _contrast(a: Suggestion, b: Suggestion) -> bool:
     """True when the titles name different things of one sort: 'a visit to the reablement centre' and 'a visit to the
     call centre' share 'centre', but each says a different word before it that the other never uses."""
@@ -130,7 +146,7 @@ def _same(f: Found, t: Found, last: bool) -> str:
     if last and f.rule == "commitment" and t.rule == "request" and f.seg == t.seg + 1 and f.block == t.block \
             and not f.resolved and _AGREES.search(s.source_text) and not _contrast(s, u):
         return "new"  # 'A member asked that ... . The Head of Service agreed to amend the template.': the reply takes it on
-    if f.rule == "action_table" and _similarity(s, u) >= 0.35 and not _contrast(s, u):
+    if f.rule == "action_table" and (_similarity(s, u) >= 0.35 or _points_at(s, u)) and not _contrast(s, u):
         return "old"
     if f.item == t.item and (f.resolved or t.resolved) and _recipient(s) == _recipient(u) and _contained(s, u) \
             and not _contrast(s, u):
