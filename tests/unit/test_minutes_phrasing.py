@@ -303,3 +303,49 @@ def test_a_resolution_in_the_indicative_is_an_undertaking() -> None:
 def test_this_week_is_a_time_not_a_pronoun_to_fill() -> None:
     s = only("The Director said she would circulate the vacancy figures to members this week.")
     assert s.title == "Circulate the vacancy figures to members"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A member asked for the number of patients waiting over six weeks. The Programme Director said that this information "
+        "had been circulated to members with the agenda pack.",
+        "Members asked for a further report on the second phase. The Chair did not consider a further report necessary at this stage.",
+        "A member requested a breakdown by ward. The Director said that this was already available on the Council's website.",
+    ],
+)
+def test_a_request_already_met_or_declined_is_left_out(text: str) -> None:
+    assert extract(text, MEETING) == []
+
+
+def test_a_request_met_in_part_with_a_new_promise_stands() -> None:
+    text = ("Members asked for the waiting list figures. The Director said these had been circulated in March, and she would "
+            "provide updated figures by the next meeting.")
+    assert len(extract(text, MEETING)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was agreed that the Committee should not at this stage refer the matter to the Secretary of State.",
+        "RESOLVED that the Committee does not refer the matter to the Secretary of State.",
+        "The Committee decided not to refer the proposals to the Secretary of State.",
+        "It was noted that the ICB would take a decision on the second phase in the spring.",
+        "Work was ongoing to recruit radiographers from overseas.",
+        "The Trust was planning to extend opening hours to weekends from April.",
+    ],
+)
+def test_decisions_not_to_act_and_other_bodies_plans_are_left_out(text: str) -> None:
+    assert extract(text, MEETING) == []
+
+
+def test_a_decision_not_to_act_does_not_swallow_the_action_agreed_instead() -> None:
+    s = only("It was agreed that the Committee should not at this stage refer the matter, but that the Chair would write to "
+             "the Trust's Chief Executive asking for the equality impact assessment.")
+    assert (s.kind, s.owner) == ("letter_or_response", "Chair")
+
+
+def test_an_undertaking_embedded_in_a_longer_sentence_is_found() -> None:
+    s = only("Members questioned the bus links, and the Programme Director agreed to circulate the travel survey results, "
+             "which had been collected in the summer, to the Committee.")
+    assert (s.kind, s.owner) == ("circulate_document", "Programme Director")

@@ -47,6 +47,7 @@ def _clause(text: str, subject: str, m: re.Match[str], passive: bool, negated: b
     if pm and verb in {"set", "map", "report", "come", "take", "follow", "pick", "feed", "bring", "carry", "look", "find",
                        "put", "get", "pass", "send"}:
         particle, rest = pm.group(1), rest[pm.end():]
+    negated = negated or bool(re.match(r"\s+not\b", rest))  # 'that the Committee does not refer the matter'
     action = not negated and word.lower() not in NON_ACTION and verb not in NON_ACTION and verb in VERBS
     if verb == "agree":
         action = False  # 'be agreed', 'agrees the plan': a decision (agree to / agree that are read by the caller)

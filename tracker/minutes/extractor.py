@@ -77,6 +77,29 @@ def _taken_on(hits: list[Hit], segs: list[Segment]) -> None:
             h.owner, h.end = who, nxt.end
 
 
+# The reply to a request says it is met already or will not be met: 'this information had been circulated with the agenda',
+# 'The Chair did not consider a further report necessary'.
+_MET = re.compile(
+    r"(?i)\b(?:had|has|have)\s+(?:already\s+)?been\s+(?:circulated|provided|shared|sent|published|included|supplied|given|answered|"
+    r"covered|distributed|e-?mailed)\b|\b(?:was|were|is|are)\s+already\s+(?:available|published|included|provided|circulated|on)\b"
+    r"|\bdid\s+not\s+(?:consider|think|feel|see|believe)\b[^.;]{0,60}\b(?:necessary|needed|appropriate|required|helpful|useful)\b"
+    r"|\b(?:declined|refused)\b|\b(?:was|would\s+be)\s+not\s+(?:possible|appropriate|necessary)\b|\bcould\s+not\s+be\s+(?:provided|shared|released)\b")
+_NEW_PROMISE = re.compile(r"(?i)\b(?:would|will|agreed\s+to|undertook\s+to)\s+(?:also\s+)?(?:provide|send|circulate|share|arrange|report|look|"
+                          r"update|check|confirm|write)\b")
+
+
+def _met(hits: list[Hit], segs: list[Segment]) -> list[Hit]:
+    """Drop the requests whose reply, the next sentence of the paragraph, says they are met already or declined."""
+    kept = []
+    for h in hits:
+        k = h.seg + 1
+        if h.rule == "request" and k < len(segs) and segs[k].block == segs[h.seg].block and segs[k].item == segs[h.seg].item \
+                and _MET.search(segs[k].text) and not _NEW_PROMISE.search(segs[k].text):
+            continue
+        kept.append(h)
+    return kept
+
+
 def _due(hit: Hit, text: str, meeting: date | None) -> Due | None:
     if hit.due_text:
         dues = find_dues(hit.due_text, meeting)
@@ -175,6 +198,7 @@ def extract(text: str, meeting_date: date | None = None) -> list[Suggestion]:
     hits: list[Hit] = []
     for i in range(len(segs)):
         hits.extend(_best([h for h in _sentence_hits(segs, i) if not filters.reject(h, segs[i].text)]))
+    hits = _met(hits, segs)
     _taken_on(hits, segs)
     hits.extend(tables.find(text, segs, meeting_date))
     for target, owner, _marker in tables.markers(text, segs):
