@@ -42,13 +42,20 @@ def first(text: str, meeting: date | None = MEETING):
         ("in September", date(2023, 9, 30)),
         ("by 8 December", date(2022, 12, 8)),
         ("by the end of the week", date(2022, 11, 18)),
+        ("within ten working days", date(2022, 11, 29)),
+        ("within a fortnight", date(2022, 11, 29)),
+        ("in two fortnights", date(2022, 12, 13)),
+        ("w/c 5 December", date(2022, 12, 9)),
+        ("week commencing 9 January", date(2023, 1, 13)),
+        ("End of municipal year", date(2023, 5, 31)),
     ],
 )
 def test_due_phrases_resolve_against_the_meeting_date(text: str, expected: date) -> None:
     assert first(text).when == expected
 
 
-@pytest.mark.parametrize("text", ["by the next meeting", "to the next meeting", "at its next meeting", "before the next Board meeting"])
+@pytest.mark.parametrize("text", ["by the next meeting", "to the next meeting", "at its next meeting", "before the next Board meeting",
+                                  "at the next board", "at your next meeting"])
 def test_the_next_meeting_is_a_flag_not_a_date(text: str) -> None:
     due = first(text)
     assert due.next_meeting and due.when is None
@@ -93,3 +100,17 @@ def test_an_undertaking_takes_the_date_that_follows_its_verb() -> None:
 def test_an_undertaking_due_by_the_next_meeting_is_flagged_for_the_calendar_to_resolve() -> None:
     [s] = extract("The Head of Finance agreed to provide the figures by the next meeting.", MEETING)
     assert s.due_next_meeting and s.due_date is None and s.due_text == "by the next meeting"
+
+
+def test_working_days_skip_weekends_and_england_and_wales_bank_holidays() -> None:
+    # 20 December 2024 is a Friday: Christmas Day, Boxing Day and New Year's Day are not working days.
+    assert first("within ten working days", date(2024, 12, 20)).when == date(2025, 1, 8)
+
+
+def test_a_bare_month_or_day_in_an_action_tables_due_column_is_the_next_one_after_the_meeting() -> None:
+    text = "Action | Owner | Due\nCirculate the draft strategy to members | Policy Officer | March\n"
+    [s] = extract(text, date(2023, 11, 9))
+    assert s.due_date == date(2024, 3, 31)
+    text = "Action | Owner | Due\nCirculate the draft strategy to members | Policy Officer | 31 January\n"
+    [s] = extract(text, date(2023, 11, 9))
+    assert s.due_date == date(2024, 1, 31)

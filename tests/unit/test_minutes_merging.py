@@ -52,3 +52,27 @@ def test_the_development_passage_of_two_undertakings_in_one_item_gives_each_its_
     assert "Arrange a visit to the reablement unit for members" in titles
     assert "Arrange a visit to the telecare unit as well" in titles
     assert [s.owner for s in found if "briefing" in s.title] == ["Director of Public Health", "Director"]
+
+
+def test_a_report_recommendation_the_request_in_discussion_and_the_resolution_that_restates_them_are_one() -> None:
+    text = ("Item 8\n\nThe Board is recommended to:\n(a) note the progress; and\n(b) ask the Director of Public Health to "
+            "strengthen the outcome measures for priority 2.\n\nMembers asked for the revised measures to be shared with Board "
+            "members before the April meeting.\n\nRESOLVED:\n(a) That the progress be noted.\n(b) That the Director of Public "
+            "Health strengthen the outcome measures for priority 2 and share the revised measures with Board members before "
+            "the April meeting.")
+    [s] = extract(text, MEETING)
+    assert s.source_text.startswith("That the Director of Public Health strengthen")
+    assert len(s.other_sources) == 2 and s.due_date == date(2025, 4, 30)
+
+
+def test_a_request_and_the_officers_agreement_in_other_words_are_one_undertaking() -> None:
+    text = ("A Board member asked that the next return show spending by locality. The Head of Integrated Commissioning "
+            "agreed to amend the template for the quarter 3 return.")
+    [s] = extract(text, MEETING)
+    assert (s.title, s.owner) == ("Amend the template for the quarter 3 return", "Head of Integrated Commissioning")
+
+
+def test_a_request_then_a_second_request_to_officers_are_two_undertakings() -> None:
+    text = ("Members asked officers to provide the number of successful claims by ward. Officers were asked to circulate the "
+            "resurfacing programme once it was approved.")
+    assert len(extract(text, MEETING)) == 2

@@ -58,3 +58,18 @@ def test_the_development_passage_of_possessive_owners_names_each_role() -> None:
     text = (EVAL / "round5_possessive_owners.txt").read_text(encoding="utf-8")
     assert [s.owner for s in extract(text, MEETING)] == [
         "Trust chief operating officer", "Head of Primary Care, ICB", "Council housing lead", "Chief Executive, Healthwatch"]
+
+
+def test_he_or_she_after_members_raised_is_the_officer_named_before_not_a_member() -> None:
+    text = ("2. SCHOOL PLACES\n\n2.1 The Head of School Organisation presented the annual report.\n\n2.2 Members raised the "
+            "pressure on secondary places. She agreed to share the ward-level forecasts with members.")
+    [s] = extract(text)
+    assert s.owner == "Head of School Organisation"
+
+
+def test_a_passive_promise_in_an_answer_headed_with_the_questioners_name_is_owed_by_the_officer_answering() -> None:
+    text = ("1. PUBLIC QUESTIONS\n\nQ. Mr Grainger asked why the consultation had not been publicised in the library.\n"
+            "A. Mr Grainger: The Head of Early Help apologised that posters had not been displayed. A written response will "
+            "be provided within ten working days.")
+    [s] = extract(text, date(2025, 1, 14))
+    assert (s.owner, s.title, s.due_date) == ("Head of Early Help", "Provide a written response", date(2025, 1, 28))

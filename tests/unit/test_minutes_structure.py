@@ -23,6 +23,7 @@ EVAL = Path(__file__).resolve().parents[1] / "eval" / "minutes"
         ("23/21 Dental access\n\nThe Director undertook to provide the staffing figures.", "23/21"),
         ("HSC.12 DENTAL ACCESS\n\nThe Director undertook to provide the staffing figures.", "HSC.12"),
         ("OS/21/44 Dental access\n\nThe Director undertook to provide the staffing figures.", "OS/21/44"),
+        ("O&S 41 ADULT SAFEGUARDING\n\nThe Director undertook to provide the staffing figures.", "O&S 41"),
         ("Dental access\n\n•  A member asked about waiting lists.\n•  The Director undertook to provide the staffing figures.", "bullet 2"),
         ("7. Dental access\n\nRESOLVED:\n(a) that the report be noted;\n(b) that the Director provide the staffing figures.", "7(b)"),
     ],
@@ -162,3 +163,20 @@ def test_lines_wrapped_mid_sentence_as_in_pdf_text_are_read_as_one_sentence() ->
 def test_an_action_point_that_names_its_owner_and_action_is_one_undertaking() -> None:
     [s] = extract("A member asked about damp. ACTION POINT: Head of Housing to provide the Committee with repair times.")
     assert (s.owner, s.title) == ("Head of Housing", "Provide the Committee with repair times")
+
+
+def test_the_rule_under_a_markdown_table_header_is_neither_a_row_nor_a_suggestion() -> None:
+    text = ("| Action | Owner | Due |\n|---|:---:|---|\n| Circulate the draft strategy to members | Policy Officer | 31 March 2023 |\n")
+    [s] = extract(text, date(2023, 1, 17))
+    assert (s.title, s.owner) == ("Circulate the draft strategy to members", "Policy Officer")
+
+
+def test_an_action_table_row_gives_its_own_minute_reference_and_merges_with_the_undertaking_it_repeats() -> None:
+    text = ("5 Hospital Discharge\n\n5.3 A member asked about readmissions. The Assistant Director agreed to provide the "
+            "readmission figures for each quarter.\n\n5.4 The Chair would write to the Trust about discharge delays.\n\n"
+            "| Minute | Action | Lead | Due |\n|---|---|---|---|\n"
+            "| 5, para 3 | Readmissions by quarter | Assistant Director | 31 January 2024 |\n"
+            "| 5, para 9 | Arrange a visit to the discharge lounge | Scrutiny Officer | March 2024 |\n")
+    found = extract(text, date(2023, 11, 9))
+    assert [(s.minute_ref, s.due_date) for s in found] == [("5.3", date(2024, 1, 31)), ("5.4", None),
+                                                           ("5, para 9", date(2024, 3, 31))]

@@ -16,7 +16,7 @@ _PARTICIPLES = {"sent", "brought", "held", "made", "set", "put", "sought", "take
 # A subject noun phrase begins with one of these (subjunctive clauses: 'that the Committee write to ...').
 _NP_START = re.compile(r"(?i:the|a|an|both|all|each|officers|partners|members|it|this|these|they|he|she|we)\b|[A-Z]")
 # 'Received' is an action only when something further is coming: a further report, an update, at a later meeting.
-_FURTHER = re.compile(r"(?i)\b(?:further|progress|an\s+update|draft|final|follow-up|at\s+(?:its|the|a)\s+(?:\w+\s+){0,3}meeting|"
+FURTHER = re.compile(r"(?i)\b(?:further|progress|an\s+update|draft|final|follow-up|at\s+(?:its|the|a)\s+(?:\w+\s+){0,3}meeting|"
                       r"within|in\s+\w+\s+months|next\s+year|in\s+the\s+new\s+year|back)\b")
 
 
@@ -47,10 +47,11 @@ def _clause(text: str, subject: str, m: re.Match[str], passive: bool, negated: b
     if pm and verb in {"set", "map", "report", "come", "take", "follow", "pick", "feed", "bring", "carry", "look", "find",
                        "put", "get", "pass", "send"}:
         particle, rest = pm.group(1), rest[pm.end():]
+    negated = negated or bool(re.match(r"\s+not\b", rest))  # 'that the Committee does not refer the matter'
     action = not negated and word.lower() not in NON_ACTION and verb not in NON_ACTION and verb in VERBS
     if verb == "agree":
         action = False  # 'be agreed', 'agrees the plan': a decision (agree to / agree that are read by the caller)
-    if verb in {"receive", "consider"} and not _FURTHER.search(subject + " " + rest):
+    if verb in {"receive", "consider"} and not FURTHER.search(subject + " " + rest):
         action = False  # 'the report be received' / 'considered' is noting; a further report to come is not
     if verb in ("update", "amend") and passive and re.match(r"(?i)\s*(?:accordingly|as\s+(?:amended|discussed|agreed))?\W*$", rest):
         action = False  # 'the work programme be updated accordingly': housekeeping, not a new undertaking
@@ -80,7 +81,8 @@ def analyse(text: str) -> Clause | None:
     lower = [w.group(0).lower() for w in words]
     sm = _SUBJUNCTIVE.match(text)
     if sm and (is_action_verb(sm.group("v")) or sm.group("v") in NON_ACTION) and not _inflected(sm.group("v"), ("ed", "ing")) \
-            and not re.search(r"['’]s?\s*$", sm.group("np")):
+            and not re.search(r"['’]s?\s*$", sm.group("np")) and not re.fullmatch(r"(?i)an?|the", sm.group("np")) \
+            and (lemma(sm.group("v")) == sm.group("v").lower() or sm.group("v").lower().endswith("s")):  # not 'A written response'
         subjunctive: Clause | None = _clause(text, sm.group("np"), _match_at(words, sm.start("v")), False,
                                              bool(re.search(r"\bnot\s+$", text[:sm.start("v")])))
     else:
@@ -92,7 +94,9 @@ def analyse(text: str) -> Clause | None:
         if subjunctive and words[i].start() > subjunctive.verb_start and subjunctive.action:
             return subjunctive
         negated = i > 0 and lower[i - 1] in ("not", "never")
-        if w == "be" and i + 1 < len(words):
+        if (w == "be" or (w in ("is", "are") and not subjunctive)) and i + 1 < len(words):  # 'that X is presented to ...'
+            if w != "be" and any(lw in _MODAL - {"to"} for lw in lower[:i]):
+                continue
             j = i + 1
             while j < len(words) and lower[j] in ("not", "also", "then", "therefore", "further", "now"):
                 negated = negated or lower[j] == "not"
@@ -101,6 +105,8 @@ def analyse(text: str) -> Clause | None:
                 k = i
                 while k > 0 and lower[k - 1] in _MODAL | {"not", "also", "therefore"}:
                     k -= 1
+                if k > 0 and lower[k] == "to" and lower[k - 1] in ("was", "were", "is", "are"):
+                    k -= 1  # 'Members were to be provided with': the subject is 'Members', not 'Members were'
                 return _clause(text, text[:words[k].start()], words[j], True, negated)
         elif w in _MODAL and i + 1 < len(words):
             j = i + 1
@@ -118,14 +124,25 @@ def _match_at(words: list[re.Match[str]], pos: int) -> re.Match[str]:
     return next(w for w in words if w.start() == pos)
 
 
-_SPLIT = re.compile(r";\s*(?:and\s+)?(?:that\s+)?|,?\s+and\s+that\s+|,\s+and\s+(?=(?:a|an|the)\s+(?:\w+\s+){0,10}?be\s+\w+ed\b)")
+_SPLIT = re.compile(r";\s*(?:and\s+)?(?:\(\w{1,4}\)\s+)?(?:that\s+)?|,?\s+(?:and|but)\s+(?:\(\w{1,4}\)\s+)?that\s+"
+                    r"|,?\s+and\s+\(\w{1,4}\)\s+|,\s+and\s+(?=(?:a|an|the)\s+(?:\w+\s+){0,10}?be\s+\w+ed\b)")
+# A part's own label at its start: '(a) the recommendations be accepted'.
+_LABEL = re.compile(r"^\s*\(\w{1,4}\)\s+")
 
 
 def split(text: str) -> list[tuple[int, str]]:
-    """Split 'X be noted, and that Y be circulated; Z be invited' into its clauses, with their offsets."""
+    """Split 'X be noted, and that Y be circulated; Z be invited' (or '(a) X be noted and (b) that Y be circulated') into its
+    clauses, with their offsets and without their labels."""
     parts, pos = [], 0
     for m in _SPLIT.finditer(text):
         parts.append((pos, text[pos:m.start()]))
         pos = m.end()
     parts.append((pos, text[pos:]))
-    return [(p, t) for p, t in parts if t.strip()]
+    out = []
+    for p, t in parts:
+        label = _LABEL.match(t)
+        if label:
+            p, t = p + label.end(), t[label.end():]
+        if t.strip():
+            out.append((p, t))
+    return out

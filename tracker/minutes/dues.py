@@ -27,8 +27,11 @@ _SEASONS = {"spring": 5, "summer": 8, "autumn": 11, "winter": 2}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("next_meeting", re.compile(
-        r"(?i:\b(?:by|to|at|before|for|in time for|until|ahead of)\s+)?(?i:the|its|their|our)\s+"
-        r"(?i:next\s+(?:\w+\s+){0,2}?meeting)\b")),
+        r"(?i:\b(?:by|to|at|before|for|in time for|until|ahead of)\s+)?\b(?i:the|its|their|our|your)\s+"
+        r"(?i:next\s+(?:(?:\w+\s+){0,2}?meeting|board|committee|panel|cabinet|session))\b")),
+    ("week_commencing", re.compile(
+        rf"(?i:\b(?:by\s+|in\s+)?(?:the\s+)?(?:w/[cb]|w\.[cb]\.|wc|week\s+(?:commencing|beginning|starting))\s+)(\d{{1,2}}){_ORD}\s+({MONTH})"
+        r"(?:\s*,?\s+(\d{4}))?")),
     ("day_month_year", re.compile(
         rf"\b(?i:(?:by|on|before|until|for|to|at|no later than)\s+)?(\d{{1,2}}){_ORD}\s+({MONTH})\s*,?\s+(\d{{4}})\b")),
     ("day_month", re.compile(rf"\b(?i:(?:by|on|before|until|no later than)\s+)(\d{{1,2}}){_ORD}\s+({MONTH})(?!\s*,?\s*\d)")),
@@ -36,7 +39,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("end_month", re.compile(
         rf"(?i:\b(?:by|before|at|until)\s+)?(?i:the\s+)?(?i:end)\s+(?i:of)\s+({MONTH})(?:\s+(\d{{4}}))?")),
     ("month_meeting", re.compile(
-        rf"(?i:\b(?:by|to|at|before|for|in time for)\s+)?(?i:the|its|their)\s+({MONTH})(?:\s+(\d{{4}}))?\s+(?i:meeting)")),
+        rf"(?i:\b(?:by|to|at|before|for|in time for)\s+)?(?i:the|its|their)\s+({MONTH})(?:\s+(\d{{4}}))?\s+(?:\w+\s+)?(?i:meeting|session)\b"
+        r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})?")),
     ("month_range", re.compile(rf"\b({MONTH})\s*[/–-]\s*({MONTH})\s+(\d{{4}})\b")),
     ("month_year", re.compile(rf"(?i:\b(?:by|in|during|for|before|until|from)\s+)?\b({MONTH})\s+(\d{{4}})\b")),
     ("season", re.compile(
@@ -44,7 +48,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:\s+(?:of\s+)?(\d{4}))?\b)")),
     ("new_year", re.compile(r"(?i:\b(?:in|by|early in|during|after)\s+the\s+new\s+year\b)")),
     ("end_year", re.compile(
-        r"(?i:\b(?:by|before|at)\s+the\s+end\s+of\s+(?:the\s+|this\s+)?(calendar\s+|financial\s+|municipal\s+)?year\b)")),
+        r"(?i:(?:\b(?:by|before|at)\s+)?(?:the\s+)?\bend\s+of\s+(?:the\s+|this\s+)?(calendar\s+|financial\s+|municipal\s+)?year\b)")),
+    ("working_days", re.compile(rf"(?i:\b(?:within|in|after)\s+(?:the\s+next\s+)?({_NUM})\s+working\s+days?\b)")),
+    ("fortnight", re.compile(rf"(?i:\b(?:within|in|after)\s+(?:the\s+next\s+)?({_NUM})\s+fortnights?(?:['’]s?\s+time)?\b)")),
     ("within", re.compile(
         rf"(?i:\b(?:within|in|after)\s+(?:the\s+next\s+)?({_NUM})\s+(day|week|month|year)s?(?:['’]s?\s+time)?\b)")),
     ("every", re.compile(rf"(?i:\bevery\s+({_NUM})\s+(week|month|year)s?\b)")),
@@ -90,6 +96,17 @@ def _next_end_of(month: int, meeting: date) -> date:
     return candidate if candidate >= meeting else end_of_month(meeting.year + 1, month)
 
 
+def _next_day(day: int, month: int, meeting: date, year: int | None = None) -> date | None:
+    """The day and month given, in the year given, else at or after the meeting (in December, '8 January' is next year)."""
+    try:
+        if year:
+            return date(year, month, day)
+        candidate = date(meeting.year, month, day)
+        return candidate if candidate >= meeting else date(meeting.year + 1, month, day)
+    except ValueError:
+        return None
+
+
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBERS[word.lower()]
 
@@ -112,13 +129,17 @@ def _resolve(name: str, m: re.Match[str], meeting: date | None) -> date | None:
         return end_of_month(year, month)
     if meeting is None:
         return None  # everything below is relative to the meeting
-    if name == "day_month":
-        month = _month_number(g[1])
-        try:
-            candidate = date(meeting.year, month, int(g[0]))
-            return candidate if candidate >= meeting else date(meeting.year + 1, month, int(g[0]))
-        except ValueError:
-            return None
+    if name in ("day_month", "week_commencing"):
+        day = _next_day(int(g[0]), _month_number(g[1]), meeting, int(g[2]) if name == "week_commencing" and g[2] else None)
+        if day is None or name == "day_month":
+            return day
+        return day + timedelta(days=max(0, 4 - day.weekday()))  # due by the Friday of the week named
+    if name == "working_days":
+        from tracker.domain.calendar import WorkingCalendar  # weekends and England and Wales bank holidays
+
+        return WorkingCalendar().add_working_days(meeting, _number(g[0]))
+    if name == "fortnight":
+        return meeting + timedelta(weeks=2 * _number(g[0]))
     if name in ("end_month", "month_meeting", "month_alone"):
         return _next_end_of(_month_number(g[0]), meeting)
     if name == "season":

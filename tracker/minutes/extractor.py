@@ -77,11 +77,37 @@ def _taken_on(hits: list[Hit], segs: list[Segment]) -> None:
             h.owner, h.end = who, nxt.end
 
 
+# The reply to a request says it is met already or will not be met: 'this information had been circulated with the agenda',
+# 'The Chair did not consider a further report necessary'.
+_MET = re.compile(
+    r"(?i)\b(?:had|has|have)\s+(?:already\s+)?been\s+(?:circulated|provided|shared|sent|published|included|supplied|given|answered|"
+    r"covered|distributed|e-?mailed)\b|\b(?:was|were|is|are)\s+already\s+(?:available|published|included|provided|circulated|on)\b"
+    r"|\bdid\s+not\s+(?:consider|think|feel|see|believe)\b[^.;]{0,60}\b(?:necessary|needed|appropriate|required|helpful|useful)\b"
+    r"|\b(?:declined|refused)\b|\b(?:was|would\s+be)\s+not\s+(?:possible|appropriate|necessary)\b|\bcould\s+not\s+be\s+(?:provided|shared|released)\b")
+_NEW_PROMISE = re.compile(r"(?i)\b(?:would|will|agreed\s+to|undertook\s+to)\s+(?:also\s+)?(?:provide|send|circulate|share|arrange|report|look|"
+                          r"update|check|confirm|write)\b")
+
+
+def _met(hits: list[Hit], segs: list[Segment]) -> list[Hit]:
+    """Drop the requests whose reply, the next sentence of the paragraph, says they are met already or declined."""
+    kept = []
+    for h in hits:
+        k = h.seg + 1
+        if h.rule == "request" and k < len(segs) and segs[k].block == segs[h.seg].block and segs[k].item == segs[h.seg].item \
+                and _MET.search(segs[k].text) and not _NEW_PROMISE.search(segs[k].text):
+            continue
+        kept.append(h)
+    return kept
+
+
 def _due(hit: Hit, text: str, meeting: date | None) -> Due | None:
     if hit.due_text:
         dues = find_dues(hit.due_text, meeting)
         if dues:
             return dues[0]
+        bare = find_dues("by " + hit.due_text, meeting)  # a table's 'March' or '31 January': the next one after the meeting
+        if bare and bare[0].start == 0:
+            return Due(hit.due_text.strip(), 0, 0, bare[0].when, bare[0].next_meeting)
         if re.search(r"(?i)next\s+meeting", hit.due_text):
             return Due(hit.due_text, 0, 0, None, True)
         return Due(hit.due_text, 0, 0, None) if hit.due_text.strip(" -–") else None
@@ -94,16 +120,24 @@ def _topic(segs: list[Segment], hit: Hit) -> int:
     if hit.topic_from >= 0:
         return hit.topic_from
     seg = segs[hit.seg]
-    if hit.rule == "work_programme" and seg.role == "answer" and seg.question >= 0:
+    if seg.role == "answer" and seg.question >= 0 and (hit.rule == "work_programme" or segs[hit.seg - 1].block != seg.block):
         hit.topic_from = seg.question
         return seg.question
     for k in range(hit.seg - 1, max(-1, hit.seg - 4), -1):
         prev = segs[k]
         if prev.item != seg.item or (prev.block != seg.block and not prev.text.rstrip().endswith("?")):
             break
-        if re.search(r"(?i)\b(?:asked|queried|question|raised|sought)\b|\?\s*$", prev.text):
+        if re.search(r"(?i)\b(?:asked|queried|question|raised|sought|suggested|proposed)\b|\?\s*$", prev.text):
             return k
     return -1
+
+
+def _block_start(segs: list[Segment], i: int) -> int:
+    """Where the paragraph (or answer) holding sentence i begins."""
+    k = i
+    while k > 0 and segs[k - 1].block == segs[i].block and segs[k - 1].item == segs[i].item:
+        k -= 1
+    return segs[k].start
 
 
 def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, cast: people.Cast, body: str,
@@ -131,12 +165,11 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
         owner = body  # the committee makes its own recommendations (its chair or scrutiny officer sends them)
     if not owner and hit.rule == "question_offer":  # 'A. The Head of Finance would circulate this.'
         owner = people.owner_for(agreement.answerer(seg.text), hit.anchor, floor, cast)
+    if not owner and hit.passive and seg.role == "answer":  # 'A. Mr Grainger: The Head of Service ... . A response will be sent.'
+        owner = people.owner_for(people.antecedent(text, start, _block_start(segs, hit.seg)), start, floor, cast)
     if not owner and hit.rule in ("question_offer", "question_date") and hit.topic_from >= 0:
         owner = people.owner_for(people.presenter(text, floor, start), start, floor, cast)
-    k = hit.seg
-    while k > 0 and segs[k - 1].block == seg.block and segs[k - 1].item == seg.item:
-        k -= 1
-    block_start = min(segs[k].start, segs[topic_at].start if topic_at >= 0 else seg.start)
+    block_start = min(_block_start(segs, hit.seg), segs[topic_at].start if topic_at >= 0 else seg.start)
     raised = hit.raised_by or people.asker(text, block_start, max(hit.anchor, start))
     if not raised and (hit.resolution or hit.rule == "recommendation"):
         raised = body
@@ -150,7 +183,7 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
     return Suggestion(
         title=title, owner=owner, raised_by=people.lower_article(raised),
         kind=kind, due_date=due.when if due else None, due_text=due.text if due else "",
-        due_next_meeting=bool(due and due.next_meeting), minute_ref=seg.ref, source_text=text[start:end],
+        due_next_meeting=bool(due and due.next_meeting), minute_ref=hit.ref or seg.ref, source_text=text[start:end],
         source_start=start, source_end=end, confidence=round(max(0.05, min(0.99, conf)), 2), follow_up=follow)
 
 
@@ -165,6 +198,7 @@ def extract(text: str, meeting_date: date | None = None) -> list[Suggestion]:
     hits: list[Hit] = []
     for i in range(len(segs)):
         hits.extend(_best([h for h in _sentence_hits(segs, i) if not filters.reject(h, segs[i].text)]))
+    hits = _met(hits, segs)
     _taken_on(hits, segs)
     hits.extend(tables.find(text, segs, meeting_date))
     for target, owner, _marker in tables.markers(text, segs):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.minutes.clauses import FURTHER
+from tracker.minutes.dues import find_dues
 from tracker.minutes.hits import Hit
 
 # Business of the meeting itself: apologies, interests, the last minutes, the next meeting.
@@ -47,8 +49,27 @@ _PROPOSED = re.compile(r"(?i)\b(?:committee|panel|board|sub-committee|commission
                        r"to\s+(?:\w+\s+(?:and|or)\s+)?recommend\b|\bmay\s+wish\s+to\s+recommend\b")
 
 
+# Agenda and report wording for the meeting's own business: 'The Board to receive a report on ...', 'The Committee is asked
+# to review ...', 'Members were invited to consider ...'. The body is present and does this at the meeting itself.
+_AGENDA = re.compile(r"(?i)^\W*(?:the\s+)?(?:[\w&'’-]+\s+){0,5}?(?:committee|board|panel|sub-committee|commission|cabinet|members|forum)\s+"
+                     r"(?:(?:is|are|was|were)\s+(?:asked|invited|recommended|requested)\s+)?to\s+(?:\w+\s+(?:and|or)\s+)?"
+                     r"(?P<v>receive|consider|review|note|discuss|scrutinise|scrutinize|examine|comment\s+on|debate|question|endorse|approve)\b")
+
+
+def _own_business(hit: Hit, sentence: str) -> bool:
+    """True for agenda wording: the body at the meeting is to receive, review or consider something there and then, with
+    nothing said of a later meeting or a further report."""
+    m = _AGENDA.match(sentence)
+    if not m or hit.rule not in ("commitment", "action_note", "modal"):
+        return False
+    rest = sentence[m.end():]
+    return not FURTHER.search(rest) and not find_dues(rest, None) and not re.search(r"(?i)\b(?:next|future|later|subsequent)\b", rest)
+
+
 def reject(hit: Hit, sentence: str) -> str:
     """Why a hit is a near-miss, or '' when it stands."""
+    if _own_business(hit, sentence):
+        return "the meeting's own business"
     if hit.verb == "recommend" and _PROPOSED.search(sentence):
         return "a report's proposal"
     if _TEMPLATE.match(sentence):

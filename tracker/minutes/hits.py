@@ -28,3 +28,4 @@ class Hit:
     strong: bool = True  # a weak hit (a bare 'would' clause) is dropped by the near-miss filters more readily
     resolution: bool = False
     topic_from: int = -1  # a question or sentence whose words say what 'this' or 'it' is
+    ref: str = ""  # a minute reference given apart from the sentence (an action table's 'Minute' column)

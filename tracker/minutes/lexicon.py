@@ -9,14 +9,14 @@ STRONG = (
     "provide supply send forward circulate share distribute email e-mail report come get feed follow look find "
     "check confirm clarify ascertain obtain investigate pursue chase liaise write respond reply advise inform "
     "notify let keep pass take pick raise arrange bring return present update make ensure revise seek contact "
-    "speak give discuss meet circulate recirculate"
+    "speak give discuss meet circulate recirculate brief"
 ).split()
 # Verbs that describe work in general; an undertaking only when aimed at the committee.
 WEAK = (
     "add include schedule invite hold host attend visit map analyse analyze model compile collate prepare produce "
     "draft submit develop review consider explore examine assess evaluate audit set establish organise organize "
     "undertake carry put work engage consult run identify highlight recommend request ask refer escalate publish "
-    "convene receive look plan agree offer do refer commit"
+    "convene receive look plan agree offer do refer commit amend strengthen improve clarify"
 ).split()
 # Decisions that leave nobody anything to do.
 NON_ACTION = (
@@ -84,6 +84,10 @@ ROLE_NOUN = (r"\b(?:Director|Manager|Officer|Head|Chief|Lead|Chair|Chairman|Chai
 # A role said after an organisation's possessive in lower case: "the Trust's representative", "the Council's housing lead".
 POSSESSED_ROLE = (r"(?:[a-z][\w-]*\s+){0,2}?(?:representatives?|leads?|officers?|spokes(?:person|man|woman)|delegates?|nominees?|"
                   r"directors?|managers?|head|chair|clerk|advis[eo]rs?|team|colleagues?|solicitors?|consultants?|commissioners?|staff)\b")
+# Who decides at a meeting, as minutes name it before 'RESOLVED' or 'agreed:': 'It was', 'Members', 'Cabinet', 'The Committee',
+# 'The Health and Wellbeing Board', 'The Police and Crime Panel'.
+DECIDER = (r"(?:It\s+was|Members|(?:[Tt]he\s+)?(?:(?:[A-Z][\w&'’-]*|and|&|of|for)\s+){0,6}?(?:Committee|Board|Panel|Sub-Committee|"
+           r"Commission|Cabinet|Council|Executive|Forum|Partnership|Group|Authority|Assembly|Members))")
 # Who asks: the committee, its chair, a member, a named councillor, a board member.
 REQUESTER = (
     r"(?:(?:a|one|another|the)\s+(?:\w+\s+)?(?:member|councillor)(?:\s+of\s+the\s+\w+)?|(?:some\s+|board\s+|panel\s+|committee\s+)?members|"

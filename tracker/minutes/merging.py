@@ -21,6 +21,7 @@ _REPLY = re.compile(r"^(?:A\.\s*)?(?:(?:[Tt]he\s+)?(?:[A-Z][\w'’]*\s+|of\s+|fo
 _TAKES_UP = re.compile(r"(?i)\b(?:accepted|agreed(?:\s+to)?|do)\s+(?:this|so|it)\b|\b(?:this|these)\s+(?:would|could|be)\b"
                        r"|\b(?:produce|provide|send|circulate|share|obtain|supply|find|get)\s+(?:it|this|these|them)\b")
 _ANAPHORIC = re.compile(r"(?i)\b(?:this|it|these)\s+be\s+\w+ed\b|^(?:the\s+)?[\w'’ ]{0,60}\s+(?:agreed|undertook|offered)\s+to\s+(?:do\s+so|this)\b")
+_AGREES = re.compile(r"(?i)\b(?:agreed|undertook|offered|accepted|promised)\s+to\b")
 _ACCEPTING = ("commitment", "modal", "agreed_that", "took_on_board", "action_note")
 
 
@@ -62,6 +63,32 @@ def _similarity(a: Suggestion, b: Suggestion) -> float:
     wa = {w for w in _tokens(a.title) if w not in _STOP and len(w) > 2}
     wb = {w for w in _tokens(b.title) if w not in _STOP and len(w) > 2}
     return min(_jaccard(wa, wb), _jaccard({w for w in wa if _distinctive(w)}, {w for w in wb if _distinctive(w)}))
+
+
+def _contained(a: Suggestion, b: Suggestion) -> bool:
+    """True when the shorter title's words (two at least, one of them distinctive) nearly all recur in the longer: a
+    resolution that restates a request made in discussion and adds to it ('share the revised measures' within 'strengthen
+    the measures and share the revised measures')."""
+    wa = {w for w in _tokens(a.title) if w not in _STOP and len(w) > 2}
+    wb = {w for w in _tokens(b.title) if w not in _STOP and len(w) > 2}
+    small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return len(small) >= 2 and any(_distinctive(w) for w in small & large) and len(small & large) >= 0.75 * len(small)
+
+
+def _paragraph(ref: str) -> str:
+    """A minute reference in one form: '5, para 3' and '5.3' -> '5.3'; 'Minute 12/23(b)' -> '12/23(b)'."""
+    ref = re.sub(r"(?i)^(?:minute|item)\s+|\s+", "", ref)
+    return re.sub(r"(?i),?para(?:graph)?", ".", ref).strip(".,")
+
+
+def _points_at(row: Suggestion, said: Suggestion) -> bool:
+    """True when an action table's row names the minute of an undertaking said earlier and shares a distinctive word with
+    it (its title or its words): the table repeats what the discussion said ('5, para 3 | Provide readmission figures')."""
+    a, b = _paragraph(row.minute_ref), _paragraph(said.minute_ref)
+    if not a or not b or not (b == a or b.startswith((a + ".", a + "(", a + ","))):
+        return False
+    said_words = set(_tokens(said.title)) | set(re.findall(r"[a-z0-9]+", said.source_text.lower()))
+    return any(_distinctive(w) and w in said_words for w in _tokens(row.title))
 
 
 def _contrast(a: Suggestion, b: Suggestion) -> bool:
@@ -116,8 +143,14 @@ def _same(f: Found, t: Found, last: bool) -> str:
     if last and near and f.rule in _ACCEPTING and t.rule in ("request", "question_offer") and not f.resolved \
             and (_similarity(s, u) >= 0.1 or _TAKES_UP.search(s.source_text)) and not _contrast(s, u):
         return "new"  # asked, then agreed: the officer's own words name the owner
-    if f.rule == "action_table" and _similarity(s, u) >= 0.35 and not _contrast(s, u):
+    if last and f.rule == "commitment" and t.rule == "request" and f.seg == t.seg + 1 and f.block == t.block \
+            and not f.resolved and _AGREES.search(s.source_text) and not _contrast(s, u):
+        return "new"  # 'A member asked that ... . The Head of Service agreed to amend the template.': the reply takes it on
+    if f.rule == "action_table" and (_similarity(s, u) >= 0.35 or _points_at(s, u)) and not _contrast(s, u):
         return "old"
+    if f.item == t.item and (f.resolved or t.resolved) and _recipient(s) == _recipient(u) and _contained(s, u) \
+            and not _contrast(s, u):
+        return "new" if f.resolved else "old"  # restated in the decision, or proposed in the report and then decided
     if f.item != t.item or s.kind != u.kind or _recipient(s) != _recipient(u):
         return ""
     if _contrast(s, u):
@@ -134,14 +167,19 @@ def merge(found: list[Found]) -> list[Suggestion]:
     """Merge repeats, keeping the clearer source (the resolution, else the first) and noting the other's offsets."""
     out: list[Found] = []
     for f in sorted(found, key=lambda f: (f.suggestion.source_start, -f.suggestion.source_end)):
+        merged = -1  # where f has gone; a statement may repeat two earlier ones (proposed, asked for, then resolved)
         for n in range(len(out) - 1, -1, -1):
             keep = _same(f, out[n], n == len(out) - 1)
-            if keep == "new":
-                out[n] = replace(f, suggestion=_combine(f.suggestion, out[n].suggestion))
-                break
+            if not keep:
+                continue
+            new, old = (f, out[n]) if keep == "new" else (out[n], f)
+            if merged >= 0:
+                new, old = (out[merged], out[n]) if keep == "new" else (out[n], out[merged])
+                del out[merged]
+            out[n] = replace(new, suggestion=_combine(new.suggestion, old.suggestion))
+            merged, f = n, out[n]
             if keep == "old":
-                out[n] = replace(out[n], suggestion=_combine(out[n].suggestion, f.suggestion))
                 break
-        else:
+        if merged < 0:
             out.append(f)
     return [f.suggestion for f in out]

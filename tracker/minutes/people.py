@@ -116,12 +116,20 @@ def tidy(owner: str) -> str:
     return re.sub(r"\s+", " ", owner)
 
 
+# The committee's own members are not whom 'he' or 'she' stands for: 'Members raised ... . She agreed to ...'.
+_MEMBERS = re.compile(r"(?:(?:Board|Committee|Panel|Council|Scrutiny|Commission)\s+)?Members?")
+_HELD = re.compile(r"\s+" + POSSESSED_ROLE)
+
+
 def antecedent(text: str, upto: int, floor: int) -> str:
     """The last role named between `floor` and `upto`: who 'he' or 'she' is."""
     last = ""
     for m in _ROLE.finditer(text, floor, upto):
-        if not re.match(r"(?i)(?:a|an)\s", text[max(0, m.start() - 2):m.start()]):
+        if not re.match(r"(?i)(?:a|an)\s", text[max(0, m.start() - 2):m.start()]) and not _MEMBERS.fullmatch(m.group(1)):
             last = m.group(1)
+            held = _HELD.match(text, m.end()) if re.search(r"['’]s?$", last) else None
+            if held:  # 'the Chief Constable's representative'
+                last += held.group(0)
     # 'on the High Street. The Highways Manager': the role starts after the full stop; after a heading's line, at 'The'.
     return re.split(r"(?<=[a-z]{2})[.?!]\s+|\n[ \t]*\n\s*|\n\s*(?=[Tt]he\s)", last)[-1].strip()
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 _L0 = [
     (re.compile(r"(?i:minute)s?\s*(?:(?i:no)\.?\s*)?(\d{1,4}(?:[./]\d{1,4})*[a-z]?)\b[.:]?"), "Minute {}"),
     (re.compile(r"(?i:(?:agenda\s+)?item)\s*(?:(?i:no)\.?\s*)?(\d{1,3}[a-z]?)\b[.:]?"), "Item {}"),
-    (re.compile(r"([A-Z]{1,6}[./ ]?\d{1,3}/\d{2,4}|[A-Z]{2,6}\.\s?\d{1,3}|\d{1,4}/\d{2,4})\b[.:]?"), "{}"),
+    (re.compile(r"([A-Z]{1,6}[./ ]?\d{1,3}/\d{2,4}|[A-Z]{2,6}\.\s?\d{1,3}|\d{1,4}/\d{2,4}|[A-Z]{1,4}&[A-Z]{1,4}\s?\d{1,4}(?=\s+[A-Z]))\b[.:]?"),
+     "{}"),  # 'OS/21/44', 'HSC.12', '23/21', 'O&S 41'
+
 ]
 _DECIMAL = re.compile(r"(\d{1,3}\.\d{1,2}(?:\.\d{1,2})?)(?=[\s\t])")
 # A number opening a line, but not a date ('12 October 2021') or a time.

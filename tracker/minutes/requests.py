@@ -12,7 +12,7 @@ from tracker.minutes.structure import Segment
 from tracker.minutes.subjects import clause_end, new_hit, subject_before
 
 _MAX_PER_SENTENCE = 6
-_REQUEST = re.compile(r"\b(?<!was )(?<!were )(?<!be )(?:requested|requests|request|asked|asks|sought|seeks|called\s+for|calls\s+for)\b\s+", re.I)
+_REQUEST = re.compile(r"\b(?<!was )(?<!were )(?<!be )(?<!is )(?<!are )(?<!been )(?:requested|requests|request|asked|asks|sought|seeks|called\s+for|calls\s+for)\b\s+", re.I)
 _QUESTION_WORDS = re.compile(r"(?i)^\s*(?:about|whether|how|what|if|why|when|who|where|which|questions?|assurance|reassurance|clarity|views|comments)\b")
 _INFO_NP = re.compile(r"(?i)^\s*(?:(?:a|an|the|some|more|further|any|all|up-to-date|latest|detailed|written)\s+)*(?:\w+\s+){0,3}?"
                       r"(?:breakdown|copy|copies|list|report|update|analysis|map|mapping|figures?|information|details|data|briefing|note|"

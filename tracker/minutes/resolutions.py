@@ -6,10 +6,11 @@ import re
 
 from tracker.minutes import clauses
 from tracker.minutes.hits import Hit
+from tracker.minutes.lexicon import DECIDER
 from tracker.minutes.structure import Segment
 
 _LEAD = re.compile(
-    r"^(?:(?:(?:It\s+was|Members)\s+)?(?:RESOLVED|AGREED|DECIDED|DECISION|RECOMMENDED|Resolved|Agreed)\b(?:\s+(?:unanimously|accordingly))?"
+    rf"^(?:(?:{DECIDER}\s+)?(?:RESOLVED|AGREED|DECIDED|DECISION|RECOMMENDED|Resolved|Agreed)\b(?:\s+(?:unanimously|accordingly))?"
     r"(?:\s+to\b)?[\s:–—-]*)?"
     r"(?:\((?:\w{1,4})\)\s*|\w{1,4}[.)]\s+)?(?:[Tt]hat\b[\s:–—-]*)?"
     r"(?:(?:the\s+)?(?:Committee|Board|Panel|Sub-Committee|Commission|Members|Council)\s*[:–—-]+\s*)?")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from tracker.minutes.lexicon import DECIDER
 from tracker.minutes.refs import State, is_heading, read_ref
 from tracker.minutes.sentences import split_sentences
 
@@ -16,13 +17,15 @@ _BULLET = re.compile(r"[ \t\u00a0]*(?:[-–*](?=\s)|[•·▪◦●‣∙\uf0b7\
 _QUESTION = re.compile(r"(?i:q\.|q:|question\s*(?:\d+\s*)?[:.\-–])")
 _ANSWER = re.compile(r"(?i:a\.|a:|answer\s*[:.\-–]|response\s*[:.\-–]|reply\s*[:.\-–])")
 _OPENER = re.compile(
-    r"^(?:(?:It\s+was|Members|The\s+(?:Committee|Board|Panel|Sub-Committee|Commission))\s+)?(?:RESOLVED|AGREED|DECIDED)\b"
+    rf"^(?:{DECIDER}\s+)?(?:RESOLVED|AGREED|DECIDED)\b"
+    rf"|^{DECIDER}\s+(?:(?:also|unanimously|then)\s+)?(?:resolved|agreed|decided)(?:\s+(?:as\s+follows|unanimously|to|that))?\s*:\s*$"
     r"|^(?:RESOLVED|AGREED|DECISION|DECIDED|RECOMMENDED|Resolved|Agreed)\b|^That:?\s*$|^(?:\*\*)?Recommendations?\b"
     r"|\b[Rr]esolved\s+to\s*:\s*$"
     r"|\b(?:is|are)\s+(?:asked|recommended|invited|requested)\s+to\s*(?:[:\-–]|$)", re.M)
 _MARKER = re.compile(r"(?i:action(?:\s+point)?(?:s)?\s*(?:[:\-–—]|by\s*:)\s*\S)")
 _MARKER_END = re.compile(r"(?i)\baction(?:\s+point)?s?\s*[:\-–—]\s*[^.]{1,80}\)?$")
-_RESOLUTION_WORD = re.compile(r"^(?:(?:It\s+was|Members)\s+)?(?:RESOLVED|AGREED|DECISION|DECIDED|RECOMMENDED|Resolved|Agreed)\b")
+_RESOLUTION_WORD = re.compile(rf"^(?:{DECIDER}\s+)?(?:RESOLVED|AGREED|DECISION|DECIDED|RECOMMENDED|Resolved|Agreed)\b"
+                              rf"|^{DECIDER}\s+(?:resolved|agreed|decided)(?:\s+(?:as\s+follows|unanimously|to|that))?\s*:\s*$")
 
 
 @dataclass
@@ -54,6 +57,10 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append((pos + lead, pos + lead + len(body)))
         pos += len(piece) + 1
     return spans
+
+
+# A markdown table's rule under its header ('|---|:---:|'): furniture, neither a row nor a sentence.
+_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
 
 
 def _is_row(line: str) -> bool:
@@ -94,6 +101,8 @@ def segment(text: str) -> list[Segment]:
             flush()
             blank_before = True
             continue
+        if _TABLE_RULE.match(line):
+            continue  # the table goes on below it
         is_bullet = bool(_BULLET.match(line))
         pos = l_start + _FURNITURE.match(line).end()
         body = text[pos:l_end].rstrip(_SPACE + "*")

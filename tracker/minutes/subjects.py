@@ -12,7 +12,7 @@ from tracker.minutes.structure import Segment
 _SAID = re.compile(r"(?i)\b(?:said|explained|stated|confirmed|advised|reported|added|indicated|replied|responded|agreed|accepted|"
                    r"acknowledged|assured|promised|noted|suggested|felt)\s+(?:that\s+)?")
 BOUNDARY = re.compile(r"[;:]|\s[–—-]\s|\bthat\b|\bwho\b|,|\bbut\b|\bhowever\b|\bwhile\b|\bwhereas\b")
-_LEAD_NP = re.compile(r"^\s*(?:(?:and|but|also|then|so|however)\s+)*(?P<np>(?:(?:the|a|an|both|all|our|their)\s+)?"
+_LEAD_NP = re.compile(r"^\s*(?:(?:and|but|also|then|so|however)\s+)*(?P<np>(?:(?:[Tt]he|[Aa]n?|[Bb]oth|[Aa]ll|[Oo]ur|[Tt]heir)\s+)?"
                       r"(?:[A-Z][\w'’&./-]*|[a-z]+)(?:\s+(?:[A-Z][\w'’&./-]*|of|for|and|the|in|on|with|&|\([^)]*\))"
                       r"|(?<=['’]s)\s+" + POSSESSED_ROLE + r"){0,12})")
 

@@ -11,6 +11,7 @@ from tracker.minutes.structure import Segment
 
 _ACTION_HEAD = re.compile(r"(?i)^\s*(?:agreed\s+)?(?:action|actions|task)s?\b")
 _OWNER_HEAD = re.compile(r"(?i)\b(?:owner|lead|who|responsib|officer|by\s+whom|person)")
+_REF_HEAD = re.compile(r"(?i)^\s*(?:minute|min\.?|item|agenda\s+item|ref(?:erence)?|no\.?|para(?:graph)?)s?\b(?:\s*(?:no\.?|number|ref))?\s*$")
 _DUE_HEAD = re.compile(r"(?i)\b(?:due|when|date|deadline|timescale|target|by)\b")
 _TIME_HEAD = re.compile(r"(?i)^\s*(?:month|date|when|timescale|timing|quarter)\b")
 _EVENT = re.compile(r"(?i)\b(?:meeting|approve|agree|sign\s*off|launch|publish|go\s+live|strategy|report|consult|workshop)")
@@ -71,13 +72,15 @@ def _table(text: str, segs: list[Segment], i: int, j: int, head: list[str], meet
         return out
     if action >= 0:
         owner, due = _column(head, _OWNER_HEAD, action), _column(head, _DUE_HEAD, action)
+        ref = _column(head, _REF_HEAD, action)
         for k in range(i + 1, j + 1):
             cells = [_cell(text, c) for c in segs[k].cells]
             if segs[k].role != "row" or len(cells) <= action or not cells[action]:
                 continue
             out.append(Hit(k, segs[k].start, segs[k].end, "action_table", 0.9, segs[k].cells[action][0],
                            title=cells[action], owner=cells[owner] if 0 <= owner < len(cells) else "",
-                           due_text=cells[due] if 0 <= due < len(cells) else ""))
+                           due_text=cells[due] if 0 <= due < len(cells) else "",
+                           ref=cells[ref] if 0 <= ref < len(cells) and len(cells) == len(head) else ""))
         return out
     if head and _TIME_HEAD.search(head[0]):
         for k in range(i + 1, j + 1):

@@ -42,10 +42,13 @@ def _topic_words(question: str) -> str:
     m = re.match(r"(?i)^(?:does|do|did|is|are|was|were|has|have|can|could|will|would|should)\s+(.+)$", q)
     if m:
         return "whether " + m.group(1)
+    m = _SUGGESTED.search(q)
+    if m:
+        return m.group("np") or m.group("obj")
     m = re.search(r"(?i)\b(?:sought|asked\s+for|requested|wanted|called\s+for)\s+(.+)$", q)
     if m:
         return m.group(1).rstrip(" .")
-    m = re.match(r"(?i)^(?:a\s+\w+\s+member|members|(?:cllr|councillor)\s+\w+|a\s+member|the\s+\w+)\s+(?:also\s+)?"
+    m = re.match(r"(?i)^(?:a\s+\w+\s+member|members|(?:cllr|councillor|mr|mrs|ms|miss|dr)\s+\w+|a\s+member|the\s+\w+)\s+(?:also\s+)?"
                  r"(?:asked|queried)\s+(?:about\s+)?(.+)$", q)
     if m:
         return re.split(r",\s+(?:bearing|and\s+whether|given)\b", m.group(1))[0]
@@ -120,7 +123,7 @@ def _context_topic(sentence: str, trigger_at: int) -> str:
     return head if 3 <= len(head.split()) <= 30 and head != before.strip() or " – " in before else ""
 
 
-_PRONOUN = re.compile(r"(?i)\b(?:this|it|these|them)\b")
+_PRONOUN = re.compile(r"(?i)\b(?:this|it|these|them)\b(?!\s+(?:week|month|year|quarter|morning|afternoon|evening|time|spring|summer|autumn|winter)\b)")
 _RECIPIENT = re.compile(r"(?i)^\s*to\s+(?:the\s+|all\s+)?(?:members|councillors|committee|panel|board|sub-committee|commission)"
                         r"(?:\s+members)?\b")
 _WH = re.compile(r"(?i)^(?:whether|how|what|why|when|where|which|who|if)\b")
@@ -155,6 +158,29 @@ def _fill(title: str, obj: str, topic: str, pronouns: re.Pattern[str] = _PRONOUN
     return f"{title} {topic}" if len(title.split()) <= 2 else f"{title} on {topic}"
 
 
+# 'proposed that the review of public toilets be added to the work programme': what is to be added.
+_WP_WHAT = re.compile(r"(?i)\b(?:proposed|suggested|agreed|requested|asked|recommended|resolved|decided)\s+that\s+(?P<np>.{3,120}?)\s+"
+                      r"(?:should\s+)?(?:be|being)\s+(?:added|included|scheduled|considered|looked\s+at|scoped|brought|programmed)\b")
+# 'Cllr Hart suggested that the Committee look at the Council's response': what was suggested, for 'this' to stand for.
+_SUGGESTED = re.compile(r"(?i)\b(?:suggested|proposed|asked|requested)\s+that\s+(?:(?:the\s+(?:committee|panel|board|commission)\s+)?"
+                        r"(?:look\s+(?:at|into)|consider|review|examine|scrutinise|scrutinize|receive\s+a\s+report\s+on)\s+(?P<np>.+?)"
+                        r"|(?P<obj>.+?)\s+(?:should\s+)?be\s+(?:looked\s+at|considered|reviewed|examined|scrutini[sz]ed))[.?]?$")
+
+
+def _work_programme(sentence: str, topic: str) -> str:
+    """'Add X to the work programme' for a sentence that proposes X for it; what 'this' stands for comes from the topic
+    (the question or suggestion before it)."""
+    m = _WP_WHAT.search(sentence)
+    what = m.group("np") if m else ""
+    if not what or _VAGUE.match(what):
+        what = topic
+    if not what:
+        return "Add to the work programme: " + sentence
+    if re.search(r"(?i)\btask\s+(?:and|&)\s+finish\b", sentence):
+        return f"Scope a task and finish group on {what}"
+    return f"Add {what} to the work programme" if m or not topic else f"Schedule a work programme item on {what}"
+
+
 def build(hit: Hit, sentence: str, sentence_start: int, topic: str) -> str:
     """The imperative title for a hit; `topic` is what 'this' or 'further information' refers to, if known."""
     if hit.title:
@@ -164,8 +190,7 @@ def build(hit: Hit, sentence: str, sentence_start: int, topic: str) -> str:
     elif hit.rule == "question_date":
         title = "Provide " + question_topic(topic) if topic else "Provide the document asked about"
     elif hit.rule == "work_programme":
-        subject = question_topic(topic) if topic else ""
-        title = f"Schedule a work programme item on {subject}" if subject else "Add to the work programme: " + sentence
+        title = _work_programme(sentence, question_topic(topic) if topic else "")
     else:
         verb = _verb(hit.verb, hit.particle)
         rest, subject = re.sub(r"[\s.;:,]+$", "", hit.rest), hit.subject
@@ -177,7 +202,7 @@ def build(hit: Hit, sentence: str, sentence_start: int, topic: str) -> str:
         elif hit.passive and hit.verb == "invite":
             title = f"Invite {subject}{rest}"
         elif hit.passive:
-            title = f"{verb} {subject}{rest}"
+            title = f"{verb} {re.sub(r'^(A|An|The)(?= )', lambda m: m.group(1).lower(), subject)}{rest}"
         elif hit.verb == "receive" and re.search(r"(?i)\b(?:committee|board|panel|commission)\b", subject):
             title = f"{verb}{rest} to {subject}"  # 'the Panel receive an update' -> 'Present an update to the Panel'
         else:
@@ -189,7 +214,7 @@ def build(hit: Hit, sentence: str, sentence_start: int, topic: str) -> str:
             ctx = _context_topic(sentence, hit.anchor - sentence_start)
             if ctx:
                 ctx = ctx[0].lower() + ctx[1:] if not ctx[:2].isupper() else ctx
-                title = _fill(title, obj, _noun_phrase(ctx), re.compile(r"(?i)\b(?:this|it|these)\b"))
+                title = _fill(title, obj, _noun_phrase(ctx), re.compile(_PRONOUN.pattern.replace("|them", "")))
     return tidy(title)
 
 

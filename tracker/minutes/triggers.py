@@ -22,7 +22,9 @@ _COMMIT = re.compile(
 _BOARD = re.compile(r"\btook\s+on\s+board\s+(?:a|the|this|that)?\s*(?:request|suggestion|point|comment|concern|action)s?\b", re.I)
 # What an agreeing verb leaves to the request before it: nothing, or 'it' or 'this' with at most a time.
 _TAKEN_ON = re.compile(r"(?i)^\s*(?:(?:it|this|these|them|so)\b(?:\s+(?:by|after|before|at|in|within|following)\b[^,;]*)?)?[\s.]*$")
-_MODAL = re.compile(r"\b(?:would|will|shall)\s+(?:(?:also|then|now|therefore|personally|certainly)\s+)?(?P<be>be\s+)?(?P<v>[a-z][a-z-]*)\b", re.I)
+# 'would', 'will', 'shall', their contractions ('I'll', 'she'd') and 'was to be' ('Members were to be provided with').
+_MODAL = re.compile(r"(?:\b(?:would|will|shall)|(?<=[A-Za-z])(?P<short>['’](?:ll|d))|\b(?:was|were|is|are)\s+to(?=\s+be\s))\s+"
+                    r"(?:(?:also|then|now|therefore|personally|certainly)\s+)?(?P<be>be\s+)?(?P<v>[a-z][a-z-]*)\b", re.I)
 _AGREED_THAT = re.compile(r"\b(?:agreed|agrees|resolved|decided|it\s+(?:be|was|is)\s+(?:requested|asked))(?:\s*[:–—-])?\s+that\b", re.I)
 _MILESTONE = re.compile(
     r"(?i)\b(?:inaugural|first|initial|special|launch)\s+(?:meeting|event|session)\s+of\s+(?:the\s+)?[\w\s&'’()-]{2,80}?\s+"
@@ -38,6 +40,13 @@ _WP_NOT = re.compile(r"(?i)\b(?:presented|introduced|considered|discussed|review
                      r"(?:draft\s+)?(?:\w+\s+)?(?:work\s*programme|work\s+plan|forward\s+plan)|work\s*programme(?:\s+\S+){0,6}\s+be\s+(?:approved|agreed|noted)"
                      r"|(?:programme|plan)\s+was\s+too\b|\bfelt\b|\b(?:cabinet|executive)['’]s\s+forward\s+plan\b|^it\s+was\s+noted\b"
                      r"|\bcould\s+be\s+called\b|\bas\s+(?:and\s+when\s+)?necessary\b|\bif\s+(?:needed|necessary|required)\b")
+
+# A sentence that only mentions the work programme ('the work programme was already very full', a heading 'Future agenda
+# items') is no item for it: someone must propose, ask for, agree or offer one.
+_WP_PROPOSED = re.compile(
+    r"(?i)\b(?:proposed|suggested|agreed|requested|asked|recommended|resolved|decided|undertook|offered)\b"
+    r"|\b(?:be|being)\s+(?:added|included|scheduled|considered|looked\s+at|scoped|brought|programmed|timetabled)\b"
+    r"|\b(?:may|might|could|would|will)\s+be\s+(?:something|included|added|scheduled|considered|brought|picked\s+up)\b|\bto\s+come\s+to\b")
 
 
 def find(seg: Segment, i: int) -> list[Hit]:
@@ -97,7 +106,7 @@ def find(seg: Segment, i: int) -> list[Hit]:
         if c:
             who = re.sub(r"(?i)^actions?(?:\s+points?)?\s*[:\-–—]\s*", "", t[:m.start("v")].strip()[:-2].strip())
             hits.append(new_hit(seg, i, "action_note", 0.8, m.start("v"), c, owner=who))
-    if _WORK_PROGRAMME.search(t) and not _WP_NOT.search(t) and not hits:
+    if _WORK_PROGRAMME.search(t) and _WP_PROPOSED.search(t) and not _WP_NOT.search(t) and not hits:
         hits.append(new_hit(seg, i, "work_programme", 0.7, 0, None, kind="work_programme_item"))
     return hits
 
@@ -107,6 +116,8 @@ def _modal(seg: Segment, i: int, m: re.Match[str]) -> Hit | None:
     t, v = seg.text, m.group("v")
     if v.lower() in NON_ACTION or not is_action_verb(v) or v.lower() in ("continue", "need", "be", "not", "like", "want"):
         return None
+    if m.group("short") and m.group("short")[1:].lower() == "d" and not m.group("be") and lemma(v) != v.lower():
+        return None  # 'she'd shared': 'had', not 'would'
     if m.group("be") and not re.search(r"(?:ed|en)$", v.lower()) and v.lower() not in ("sent", "brought", "held", "made", "set", "put", "sought"):
         return None  # 'would be reviewing': a description of work, not a promise
     before = t[:m.start()]
