@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -48,21 +49,71 @@ def sensible_date(value: date) -> None:
         raise ValidationError(f"Enter a date between {EARLIEST:%Y} and {LATEST:%Y}.")
 
 
+# Dates and times are taken only in the ISO forms people write (date.fromisoformat alone would also take
+# "20210101" and week dates like "2021-W01-1", which no one means); numbers only as whole numbers.
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?", re.ASCII)
+DIGITS = re.compile(r"\d{1,12}", re.ASCII)
+
+
+def iso_text(value: Any, pattern: re.Pattern[str]) -> str | None:
+    """The value, trimmed, when it is text in the pattern's form; else None."""
+    if isinstance(value, str) and pattern.fullmatch(value.strip()):
+        return value.strip()
+    return None
+
+
+class Day(fields.Date):
+    """A date given as text, YYYY-MM-DD: not a number, not 20210101, not a week date."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        if isinstance(value, date) and not isinstance(value, datetime):  # from Python callers, never from JSON
+            return value
+        text = iso_text(value, ISO_DAY)
+        if text is None:
+            raise self.make_error("invalid")
+        return super()._deserialize(text, attr, data, **kwargs)
+
+
+class Moment(fields.DateTime):
+    """A date and time given as text, YYYY-MM-DDTHH:MM with optional seconds and offset, and nothing else."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        text = iso_text(value, ISO_MOMENT)
+        if text is None:
+            raise self.make_error("invalid")
+        return super()._deserialize(text, attr, data, **kwargs)
+
+
+class WholeNumber(fields.Integer):
+    """A whole number: a JSON integer, or digits as a form sends them; never a fraction, 1e30, true or "+5"."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool) or not (isinstance(value, int) or iso_text(value, DIGITS)):
+            raise self.make_error("invalid")
+        return super()._deserialize(value.strip() if isinstance(value, str) else value, attr, data, **kwargs)
+
+
+DUE_FORMAT = 'Give the due date as YYYY-MM-DD, or "next_meeting".'
+
+
 class Due(fields.Field):
     """A due date (YYYY-MM-DD), "next_meeting" for "by the next meeting", or blank for none."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date | str | None:
         if value in (None, ""):
             return None
-        if isinstance(value, date):
+        if isinstance(value, date) and not isinstance(value, datetime):  # from Python callers, never from JSON
             return value
-        text = str(value).strip()
-        if text.lower().replace(" ", "_") == NEXT_MEETING:
+        if not isinstance(value, str):
+            raise ValidationError(DUE_FORMAT)
+        if value.strip().lower().replace(" ", "_") == NEXT_MEETING:
             return NEXT_MEETING
+        text = iso_text(value, ISO_DAY)
         try:
-            day = date.fromisoformat(text)
+            day = date.fromisoformat(text or "")
         except ValueError:
-            raise ValidationError('Give the due date as YYYY-MM-DD, or "next_meeting".') from None
+            raise ValidationError(DUE_FORMAT) from None
         sensible_date(day)
         return day
 
@@ -70,7 +121,7 @@ class Due(fields.Field):
         return value.isoformat() if isinstance(value, date) else value
 
 
-class LondonDateTime(fields.DateTime):
+class LondonDateTime(Moment):
     """A date and time as the users say it (Europe/London), stored as UTC."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
@@ -90,11 +141,15 @@ def check_exists_in_london(wall_clock: datetime) -> None:
         )
 
 
+MAX_VERSION = 1_000_000_000  # far beyond any action's history; larger is a mistake, not a version
+
+
 class Versioned(Schema):
     """Every move may say which version of the action it was made against."""
 
-    expected_version = fields.Integer(
-        load_default=None, allow_none=True, strict=False, validate=validate.Range(min=1),
+    expected_version = WholeNumber(
+        load_default=None, allow_none=True,
+        validate=validate.Range(min=1, max=MAX_VERSION, error=f"The version must be a whole number from 1 to {MAX_VERSION:,}."),
         error_messages={"invalid": "The version must be a whole number."},
     )
 
@@ -184,7 +239,7 @@ class ChangeDueDateSchema(Versioned):
 
 
 class RequestExtensionSchema(Versioned):
-    due_date = fields.Date(
+    due_date = Day(
         required=True, validate=sensible_date,
         error_messages={"required": "Enter the date you can do it by.", "invalid": "Enter the date as YYYY-MM-DD."},
     )
@@ -259,7 +314,7 @@ class ReasonSchema(Schema):
 
 def _days(low: int, high: int, what: str) -> fields.Integer:
     message = f"Enter {what} as a whole number from {low} to {high}."
-    return fields.Integer(required=True, strict=False, validate=validate.Range(min=low, max=high, error=message),
+    return WholeNumber(required=True, validate=validate.Range(min=low, max=high, error=message),
                           error_messages={"required": message, "invalid": message, "null": message})
 
 

@@ -222,6 +222,92 @@ def test_a_body_that_is_not_a_json_object_gets_400(api: Api, body: str) -> None:
     assert "body" in response.json["errors"]
 
 
+DEEP = "[" * 100_000 + "]" * 100_000
+JSON_POSTS = ["/actions", "/actions/HOSC-0001/comment", "/actions/HOSC-0001/acknowledge", "/committees", "/meetings",
+              "/people"]
+
+
+@pytest.mark.parametrize("path", JSON_POSTS)
+def test_a_body_nested_a_hundred_thousand_deep_gets_400_saying_so_and_changes_nothing(api: Api, path: str) -> None:
+    before = api("GET", "/actions/HOSC-0001", "admin").json["version"]
+    counts = [len(api("GET", what, "admin").json) for what in ("/committees", "/meetings", "/people")]
+    response = api("POST", path, "admin", data='{"text": ' + DEEP + "}", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json["errors"]["body"] == ['The JSON is nested too deeply. Send a JSON object, e.g. {"text": "..."}.']
+    assert api("GET", "/actions/HOSC-0001", "admin").json["version"] == before
+    assert [len(api("GET", what, "admin").json) for what in ("/committees", "/meetings", "/people")] == counts
+
+
+def test_a_body_larger_than_any_command_needs_gets_413_saying_how_much_is_allowed(api: Api) -> None:
+    before = api("GET", "/actions/HOSC-0001", "clerk").json["version"]
+    response = api("POST", "/actions/HOSC-0001/comment", "clerk", json={"text": "x" * 300_000})
+    assert response.status_code == 413
+    assert response.json["message"].startswith("Send a JSON body of at most 256 KB")
+    assert api("GET", "/actions/HOSC-0001", "clerk").json["version"] == before
+    # Just under the limit, the body is read and the field's own limit speaks.
+    long = api("POST", "/actions/HOSC-0001/comment", "clerk", json={"text": "x" * 200_000})
+    assert long.status_code == 400 and long.json["errors"]["text"] == ["Enter the comment (at most 5000 characters)."]
+
+
+# Types: dates only as text in YYYY-MM-DD (or a date and time in ISO form), whole numbers only as whole numbers
+
+
+@pytest.mark.parametrize("due", [20270129, "20270129", "2027-W05-5", "2027-1-29", "29/01/2027", "2027-01-29T00:00",
+                                 True, ["2027-01-29"], {"date": "2027-01-29"}], ids=repr)
+def test_a_due_date_is_taken_only_as_text_in_yyyy_mm_dd(api: Api, due: Any) -> None:
+    response = log_for_the_officer(api, due=due)
+    assert response.status_code == 400, response.json
+    assert response.json["errors"] == {"due": ['Give the due date as YYYY-MM-DD, or "next_meeting".']}
+    assert api("GET", "/actions/HOSC-0005", "clerk").status_code == 404
+
+
+@pytest.mark.parametrize("due_date", [20270601, "20270601", "2027-W22-2", "2027-6-1", 1.5], ids=repr)
+def test_the_date_of_an_extension_is_taken_only_as_text_in_yyyy_mm_dd(api: Api, due_date: Any) -> None:
+    assert log_for_the_officer(api).status_code == 201
+    response = api("POST", "/actions/HOSC-0005/request-extension", "officer",
+                   json={"due_date": due_date, "reason": "The data is late."})
+    assert response.status_code == 400
+    assert response.json["errors"] == {"due_date": ["Enter the date as YYYY-MM-DD."]}
+    assert api("GET", "/actions/HOSC-0005", "officer").json["extension"] is None
+
+
+@pytest.mark.parametrize("starts_at", [1804154400, "20270304T1000", "2027-W09-4T10:00", "2027-03-04", "2027-3-4T10:00",
+                                       "2027-03-04T10"], ids=repr)
+def test_a_meetings_date_and_time_is_taken_only_as_iso_text(api: Api, starts_at: Any) -> None:
+    before = len(api("GET", "/meetings?committee=HOSC", "clerk").json)
+    response = api("POST", "/meetings", "clerk", json={"committee": "HOSC", "starts_at": starts_at, "title": "HOSC"})
+    assert response.status_code == 400
+    assert response.json["errors"] == {"starts_at": ["Enter the date and time as YYYY-MM-DDTHH:MM."]}
+    assert len(api("GET", "/meetings?committee=HOSC", "clerk").json) == before
+
+
+@pytest.mark.parametrize("version", [1e30, 3.0, 2.5, True, "1e3", "+3", "\u0663", -1, 0, 10**12], ids=repr)
+def test_an_expected_version_is_taken_only_as_a_whole_number_in_range(api: Api, version: Any) -> None:
+    before = api("GET", "/actions/HOSC-0001", "clerk").json["version"]
+    response = api("POST", "/actions/HOSC-0001/comment", "clerk", json={"text": "Hi", "expected_version": version})
+    assert response.status_code == 400, response.json
+    [message] = response.json["errors"]["expected_version"]
+    assert message.startswith("The version must be a whole number")
+    assert api("GET", "/actions/HOSC-0001", "clerk").json["version"] == before
+
+
+def test_an_expected_version_given_as_digits_in_text_is_read_as_the_number(api: Api) -> None:
+    version = api("GET", "/actions/HOSC-0001", "clerk").json["version"]
+    response = api("POST", "/actions/HOSC-0001/comment", "clerk", json={"text": "Hi", "expected_version": str(version)})
+    assert response.status_code == 200 and response.json["version"] == version + 1
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ("due_from=20261201", "due_from"), ("due_to=2026-W49-1", "due_to"), ("due_from=1066-10-14", "due_from"),
+    ("page=1e3", "page"), ("page=2.0", "page"), ("per_page=%2B5", "per_page"), ("page=99999999999999999999", "page"),
+    ("as_of=20260101T0000", "as_of"), ("as_of=2026-01-01", "as_of"), ("as_of=2026-W01-1T10:00", "as_of"),
+])
+def test_dates_and_numbers_in_the_query_string_are_taken_only_in_their_plain_forms(api: Api, query: str, field: str) -> None:
+    response = api("GET", f"/actions?{query}", "viewer")
+    assert response.status_code == 400
+    assert list(response.json["errors"]) == [field] and all(response.json["errors"][field])
+
+
 # One action
 
 
@@ -256,6 +342,21 @@ def test_history_lists_every_change_oldest_first(api: Api) -> None:
     assert requested["actor"] == f"user:{MEHAFFEY}" and requested["reason"]
     change = next(c for c in requested["changes"] if c["field"] == "extension")
     assert change["from"] is None and len(change["to"]["due_date"]) == 10
+
+
+def test_history_carries_the_actions_version_as_etag_and_it_serves_as_if_match(api: Api) -> None:
+    history = api("GET", "/actions/HOSC-0001/history", "clerk")
+    action = api("GET", "/actions/HOSC-0001", "clerk")
+    latest = history.json["entries"][-1]["version"]
+    assert history.headers["ETag"] == action.headers["ETag"] == f'"{latest}"'
+    saved = api("POST", "/actions/HOSC-0001/comment", "clerk", json={"text": "Seen the history."},
+                headers={"If-Match": history.headers["ETag"]})
+    assert saved.status_code == 200
+    after = api("GET", "/actions/HOSC-0001/history", "clerk")
+    assert after.headers["ETag"] == saved.headers["ETag"] != history.headers["ETag"]
+    stale = api("POST", "/actions/HOSC-0001/comment", "clerk", json={"text": "Again."},
+                headers={"If-Match": history.headers["ETag"]})
+    assert stale.status_code == 412
 
 
 def test_time_travel_shows_the_action_as_it_stood_before_a_change(api: Api) -> None:

@@ -87,11 +87,14 @@ def show_action(reference: str) -> Response:
 
 
 @bp.get("/actions/<reference>/history")
-@documented(tag="actions", response=HistorySchema, errors=(404,))
+@documented(tag="actions", response=HistorySchema, headers=("ETag",), errors=(404,))
 def history(reference: str) -> Response:
     """Every change to an action, oldest first: when, who, what changed, and why."""
     entries = services().history.timeline(reference)
-    return jsonify(HistorySchema().dump({"reference": reference.upper(), "entries": entries}))
+    response = jsonify(HistorySchema().dump({"reference": reference.upper(), "entries": entries}))
+    if entries:  # the latest event's version is the action's
+        response.set_etag(str(entries[-1]["version"]))
+    return response
 
 
 def action_response(state: dict[str, Any], *, status: int = 200, today: date | None = None) -> Response:

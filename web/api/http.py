@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 from marshmallow import Schema, ValidationError, fields
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from tracker.domain.errors import ConflictError, DuplicateError, MoveNotAllowedError, NotFoundError, RuleError
 from web.api.schemas import move_names
@@ -23,13 +25,29 @@ class ApiError(Exception):
         self.extra = extra
 
 
+# The largest command (a response of 10,000 characters with its evidence links) is far smaller than this.
+BODY_LIMIT = 256 * 1024
+NOT_AN_OBJECT = 'Send a JSON object, e.g. {"text": "..."}.'
+
+
 def json_body() -> dict[str, Any]:
-    """The request's JSON object (empty when there is no body); malformed JSON is a 400."""
-    if not request.get_data(cache=True):
+    """The request's JSON object (empty when there is no body); malformed or over-deep JSON is a 400, a huge one 413."""
+    request.max_content_length = BODY_LIMIT
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        raise ApiError(413, "Request body too large",
+                       f"Send a JSON body of at most {BODY_LIMIT // 1024} KB: that is far more than any field holds.") from None
+    if not raw:
         return {}
-    data = request.get_json(force=True, silent=True)
+    try:
+        data = json.loads(raw)
+    except RecursionError:  # the parser gives up on arrays or objects nested a thousand deep
+        raise ValidationError({"body": ["The JSON is nested too deeply. " + NOT_AN_OBJECT]}) from None
+    except ValueError:  # not JSON, or not in UTF-8, -16 or -32
+        raise ValidationError({"body": [NOT_AN_OBJECT]}) from None
     if not isinstance(data, dict):
-        raise ValidationError({"body": ['Send a JSON object, e.g. {"text": "..."}.']})
+        raise ValidationError({"body": [NOT_AN_OBJECT]})
     return data
 
 

@@ -12,7 +12,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from events.view import SORTS
 from tracker.domain.calendar import from_london
 from tracker.domain.values import Kind, Status
-from web.schemas import SHORT_NAME
+from web.schemas import SHORT_NAME, Day, Moment, WholeNumber, sensible_date
 
 # The moves as the API names them in its paths: hyphenated, and "progress" for a progress update.
 MOVE_NAMES: dict[str, str] = {
@@ -59,7 +59,7 @@ class Flag(fields.Boolean):
         return None if value is None else bool(value)
 
 
-class LondonMoment(fields.DateTime):
+class LondonMoment(Moment):
     """A moment in ISO form; without an offset it is read as Europe/London wall-clock time."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
@@ -111,14 +111,14 @@ class ActionQuerySchema(Schema):
     organisation = fields.String(load_default=None, validate=validate.Length(max=200))
     kind = fields.String(load_default=None, validate=validate.OneOf([k.value for k in Kind], error="Choose a kind from: {choices}."))
     overdue = fields.Boolean(load_default=False, error_messages={"invalid": "Say true or false."})
-    due_from = fields.Date(load_default=None, error_messages=DATE_ERROR)
-    due_to = fields.Date(load_default=None, error_messages=DATE_ERROR)
+    due_from = Day(load_default=None, validate=sensible_date, error_messages=DATE_ERROR)
+    due_to = Day(load_default=None, validate=sensible_date, error_messages=DATE_ERROR)
     q = fields.String(load_default=None, validate=validate.Length(max=200, error="Search for at most {max} characters."))
     sort = fields.String(load_default="due", validate=validate.OneOf(list(SORTS), error="Choose a sort from: {choices}."))
     order = fields.String(load_default="asc", validate=validate.OneOf(["asc", "desc"], error="Choose asc or desc."))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000, error="Choose a page from 1."),
+    page = WholeNumber(load_default=1, validate=validate.Range(min=1, max=100_000, error="Choose a page from 1."),
                           error_messages={"invalid": "Give the page as a whole number."})
-    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100, error="Choose 1 to 100 a page."),
+    per_page = WholeNumber(load_default=25, validate=validate.Range(min=1, max=100, error="Choose 1 to 100 a page."),
                               error_messages={"invalid": "Give per_page as a whole number."})
     as_of = LondonMoment(load_default=None, metadata={"description": "The log as it stood at this moment."},
                          error_messages={"invalid": "Give the moment as YYYY-MM-DDTHH:MM[:SS][+HH:MM]."})

@@ -24,6 +24,7 @@ ERRORS: dict[int, tuple[str, type[Schema], str]] = {
     404: ("NotFound", ErrorSchema, "There is no such thing."),
     409: ("Conflict", ErrorSchema, "It exists already, or someone else changed it meanwhile (current_version says)."),
     412: ("PreconditionFailed", ErrorSchema, "If-Match named an old version (current_version says which is current)."),
+    413: ("PayloadTooLarge", ErrorSchema, "The JSON body is larger than any command needs."),
     422: ("Unprocessable", ErrorSchema, "The move breaks a rule, or is not allowed now (allowed says which are)."),
 }
 HEADERS = {
@@ -111,7 +112,7 @@ def _operation(rule: Rule, view: Callable[..., Any], doc: dict[str, Any]) -> dic
         ok["content"] = {"application/json": {"schema": doc["response"]}}
     if doc.get("headers"):
         ok["headers"] = {h: HEADERS[h] for h in doc["headers"]}
-    errors = set(doc.get("errors", ())) | (set() if doc.get("public") else {401})
+    errors = set(doc.get("errors", ())) | (set() if doc.get("public") else {401}) | ({413} if doc.get("body") else set())
     operation: dict[str, Any] = {
         "operationId": rule.endpoint.split(".", 1)[1],
         "summary": (view.__doc__ or "").strip().splitlines()[0] if view.__doc__ else rule.endpoint,
