@@ -17,11 +17,11 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 # GOV.UK Frontend, pinned in package-lock.json, compiled with Arial instead of the GOV.UK typeface.
-$(ASSETS): package-lock.json web/assets/app.scss web/assets/app.js
+$(ASSETS): package-lock.json web/assets/app.scss web/assets/app.js web/assets/js-enabled.js
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p web/static
 	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map web/assets/app.scss $(ASSETS)
-	cp $(GOVUK)/govuk-frontend.min.js web/assets/app.js web/static/
+	cp $(GOVUK)/govuk-frontend.min.js web/assets/app.js web/assets/js-enabled.js web/static/
 
 assets: $(ASSETS)
 
