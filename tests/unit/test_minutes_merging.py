@@ -76,3 +76,51 @@ def test_a_request_then_a_second_request_to_officers_are_two_undertakings() -> N
     text = ("Members asked officers to provide the number of successful claims by ward. Officers were asked to circulate the "
             "resurfacing programme once it was approved.")
     assert len(extract(text, MEETING)) == 2
+
+
+def test_two_parts_of_one_resolution_are_two_undertakings_however_alike_their_words() -> None:
+    text = ("4. Care homes\n\nRESOLVED:\n1. That the Head of Commissioning circulate the care home quality ratings to members.\n"
+            "2. That the report be noted.\n3. That the Chair write to the CQC about care home quality ratings in the borough.")
+    found = extract(text, MEETING)
+    assert [(s.title, s.owner) for s in found] == [
+        ("Circulate the care home quality ratings to members", "Head of Commissioning"),
+        ("Write to the CQC about care home quality ratings in the borough", "Chair"),
+    ]
+
+
+def test_a_further_report_and_a_letter_in_one_decision_each_keep_their_own_due_date() -> None:
+    text = ("33. Ambulance handovers\n\n33.8 RESOLVED that:\n(a) the report be noted;\n(b) the Director of Operations be asked "
+            "to provide a further report on handover delays to the Committee's meeting in July 2025; and\n(c) the Chair write "
+            "to the Chief Executive of the ICB expressing the Committee's concern at the level of handover delays.")
+    report, letter = extract(text, MEETING)
+    assert (report.minute_ref, report.kind, report.due_date) == ("33.8(b)", "further_update", date(2025, 7, 31))
+    assert (letter.minute_ref, letter.kind, letter.due_date) == ("33.8(c)", "letter_or_response", None)
+
+
+def test_an_undertaking_in_discussion_and_a_decision_with_another_owner_are_two_undertakings() -> None:
+    text = ("5. Allocations\n\nThe Head of Housing agreed to circulate the allocations policy to members.\n\n"
+            "RESOLVED that the Chair circulate the allocations policy to ward councillors.")
+    assert [s.owner for s in extract(text, MEETING)] == ["Head of Housing", "Chair"]
+
+
+def test_an_action_table_row_under_the_item_of_an_undertaking_said_in_discussion_is_the_same_undertaking() -> None:
+    text = ("Item 4 - Carers\n\nCouncillor Osei asked how many carers' assessments had been completed. The Carers' Lead said "
+            "she would provide the figures after the meeting.\n\n| Ref | Action | Owner | By when |\n"
+            "| 4.1 | Provide carers' assessment figures for 2023/24 | Carers' Lead | 31 January 2025 |\n"
+            "| 4.2 | Arrange for the Panel to meet the Young Carers' Forum | Scrutiny Officer | March 2025 |\n"
+            "| 4.3 | Share the final carers' strategy with members | Carers' Lead | |")
+    figures, forum, strategy = extract(text, MEETING)
+    assert (figures.minute_ref, figures.due_date, figures.due_text) == ("4.1", date(2025, 1, 31), "31 January 2025")
+    assert figures.source_text.startswith("The Carers' Lead said") and len(figures.other_sources) == 1
+    assert (forum.minute_ref, forum.owner, forum.other_sources) == ("4.2", "Scrutiny Officer", ())  # shares only 'carers'
+    assert (strategy.minute_ref, strategy.owner) == ("4.3", "Carers' Lead")
+
+
+def test_a_decision_restating_a_request_taken_on_board_in_other_words_is_one_undertaking() -> None:
+    text = ("27. Community mental health\n\nA Member asked about waiting times for neurodevelopmental assessments for adults. "
+            "The Associate Director took on board a request to provide the Committee with a trajectory for reducing them.\n\n"
+            "RESOLVED -\n(1) That the presentation be noted.\n(2) That it be requested that information on the trajectory for "
+            "neurodevelopmental assessment waiting times be brought to the next meeting of the Committee.")
+    [s] = extract(text, MEETING)
+    assert s.minute_ref == "27(2)" and s.due_next_meeting and len(s.other_sources) == 1
+    assert s.owner == "Associate Director"

@@ -210,6 +210,28 @@ def extract(text: str, meeting_date: date | None = None) -> list[Suggestion]:
         for h in marked:
             h.owner = owner
             h.confidence = min(0.99, h.confidence + 0.1)
+    decisions = _decisions(segs)
     found = [merging.Found(_suggestion(h, text, segs, meeting_date, cast, body, floors), segs[h.seg].item, segs[h.seg].block, h.seg,
-                           h.rule, h.resolution) for h in hits]
+                           h.rule, h.resolution, decisions[h.seg], _words(h, text, segs)) for h in hits]
     return merging.merge(found)
+
+
+def _decisions(segs: list[Segment]) -> list[int]:
+    """For each sentence, the decision it is a part of: a run of resolution sentences in one item, a new one at each
+    'RESOLVED'; -1 for a sentence of discussion."""
+    out, n = [], -1
+    for i, seg in enumerate(segs):
+        if not seg.resolution:
+            out.append(-1)
+            continue
+        prev = segs[i - 1] if i else None
+        if prev is None or not prev.resolution or prev.item != seg.item or re.match(r"(?i)\W*(?:resolved|agreed|decided)\b", seg.text):
+            n += 1
+        out.append(n)
+    return out
+
+
+def _words(hit: Hit, text: str, segs: list[Segment]) -> frozenset[str]:
+    """The words of what was said and of the question or request it answers."""
+    at = _topic(segs, hit)
+    return merging.words_of(text[hit.start:hit.end] + " " + (segs[at].text if at >= 0 else ""))

@@ -35,6 +35,8 @@ class Found:
     seg: int
     rule: str
     resolved: bool
+    decision: int = -1  # which decision (a 'RESOLVED' and its listed parts) the statement is a part of; -1 for none
+    words: frozenset[str] = frozenset()  # the words of the statement and of the question or request it answers
 
 
 _RECOMMEND = re.compile(r"(?i)^recommend\s+to\s+(?P<body>.+?)\s+that\s+(?:it\s+)?")
@@ -75,6 +77,43 @@ def _contained(a: Suggestion, b: Suggestion) -> bool:
     return len(small) >= 2 and any(_distinctive(w) for w in small & large) and len(small & large) >= 0.75 * len(small)
 
 
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The distinctive words of a statement, plurals made singular, for telling whether a decision restates it."""
+    return frozenset(_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if _distinctive(w))
+
+
+def _restates(decision: Suggestion, said: Found) -> bool:
+    """True when a decision's distinctive words (three at least) nearly all occur in what was said and asked in discussion:
+    'information on the trajectory for assessment waiting times be brought to the next meeting' restates 'asked about waiting
+    times for assessments ... took on board a request to provide a trajectory for reducing them'."""
+    own = {_stem(w) for w in _tokens(decision.title) if _distinctive(w)}
+    return len(own) >= 3 and len(own & said.words) >= 0.75 * len(own)
+
+
+_ALIKE = ("information_request", "circulate_document", "mapping_or_analysis")
+
+
+def _kinds_clash(a: Suggestion, b: Suggestion) -> bool:
+    """True when two kinds cannot be one undertaking: a letter and a report, a work programme item and a briefing ('other'
+    says nothing either way)."""
+    return a.kind != b.kind and "other" not in (a.kind, b.kind) and not (a.kind in _ALIKE and b.kind in _ALIKE)
+
+
+def _owner_words(owner: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", owner.split(",")[0].lower()) if w not in ("the", "of", "and", "for", "a")}
+
+
+def _owners_clash(a: Suggestion, b: Suggestion) -> bool:
+    """True when both name an owner and neither name is part of the other ('Chair' and 'Head of Commissioning'), unlike
+    'Director' and 'Director of Operations, SWASFT'."""
+    x, y = _owner_words(a.owner), _owner_words(b.owner)
+    return bool(x and y) and not (x <= y or y <= x)
+
+
 def _paragraph(ref: str) -> str:
     """A minute reference in one form: '5, para 3' and '5.3' -> '5.3'; 'Minute 12/23(b)' -> '12/23(b)'."""
     ref = re.sub(r"(?i)^(?:minute|item)\s+|\s+", "", ref)
@@ -85,10 +124,15 @@ def _points_at(row: Suggestion, said: Suggestion) -> bool:
     """True when an action table's row names the minute of an undertaking said earlier and shares a distinctive word with
     it (its title or its words): the table repeats what the discussion said ('5, para 3 | Provide readmission figures')."""
     a, b = _paragraph(row.minute_ref), _paragraph(said.minute_ref)
-    if not a or not b or not (b == a or b.startswith((a + ".", a + "(", a + ","))):
+    if not a or not b:
         return False
-    said_words = set(_tokens(said.title)) | set(re.findall(r"[a-z0-9]+", said.source_text.lower()))
-    return any(_distinctive(w) and w in said_words for w in _tokens(row.title))
+    said_words = words_of(said.title + " " + said.source_text)
+    row_words = words_of(row.title)
+    if b == a or b.startswith((a + ".", a + "(", a + ",")):
+        return bool(row_words & said_words)
+    # The row's '4.1' lies under the discussion's 'Item 4': half the row's words at least, for an item's theme ('carers')
+    # runs through all its rows.
+    return a.startswith((b + ".", b + "(")) and len(row_words & said_words) >= max(2, len(row_words) / 2)
 
 
 def _contrast(a: Suggestion, b: Suggestion) -> bool:
@@ -119,24 +163,35 @@ def _owner(keep: str, other: str) -> str:
 
 
 def _combine(keep: Suggestion, other: Suggestion) -> Suggestion:
+    # The due date and its words come from one statement: the one that gives a date, else the one that gives words.
+    due = keep if keep.due_date or (not other.due_date and (keep.due_text or not other.due_text)) else other
     return replace(
         keep,
         owner=_owner(keep.owner, other.owner),
         raised_by=keep.raised_by or other.raised_by,
-        due_date=keep.due_date or other.due_date,
-        due_text=keep.due_text or other.due_text,
+        due_date=due.due_date,
+        due_text=due.due_text,
         due_next_meeting=keep.due_next_meeting or other.due_next_meeting,
         confidence=round(min(0.99, max(keep.confidence, other.confidence) + 0.03), 2),
         follow_up=keep.follow_up or other.follow_up,
         other_sources=keep.other_sources + ((other.source_start, other.source_end),) + other.other_sources,
+        minute_ref=_finer(keep.minute_ref, other.minute_ref),
     )
+
+
+def _finer(keep: str, other: str) -> str:
+    """The more exact of two references to one place: '4.1' over 'Item 4'."""
+    a, b = _paragraph(keep), _paragraph(other)
+    return other if a and b != a and b.startswith((a + ".", a + "(")) else keep
 
 
 def _same(f: Found, t: Found, last: bool) -> str:
     """How f repeats t: '' when it does not, else which of the two to keep ('new' or 'old')."""
     s, u = f.suggestion, t.suggestion
-    if s.source_start < u.source_end and u.source_start < s.source_end:
+    if any(s.source_start < e and b < s.source_end for b, e in ((u.source_start, u.source_end), *u.other_sources)):
         return "old"
+    if f.decision >= 0 and f.decision == t.decision:
+        return ""  # two parts of one decision are two undertakings, however alike their words
     near = f.item == t.item and f.seg - t.seg <= 3
     if last and near and (_REPLY.match(s.source_text) or (_ANAPHORIC.search(s.source_text) and f.block == t.block)):
         return "old"
@@ -148,13 +203,12 @@ def _same(f: Found, t: Found, last: bool) -> str:
         return "new"  # 'A member asked that ... . The Head of Service agreed to amend the template.': the reply takes it on
     if f.rule == "action_table" and (_similarity(s, u) >= 0.35 or _points_at(s, u)) and not _contrast(s, u):
         return "old"
-    if f.item == t.item and (f.resolved or t.resolved) and _recipient(s) == _recipient(u) and _contained(s, u) \
-            and not _contrast(s, u):
+    if f.item != t.item or _owners_clash(s, u) or _kinds_clash(s, u) or _recipient(s) != _recipient(u) or _contrast(s, u):
+        return ""  # a contrast is the same sort of thing, but not the same one: a visit to one place and to another
+    if (f.resolved or t.resolved) and (_contained(s, u) or (f.resolved and not t.resolved and _restates(s, t))):
         return "new" if f.resolved else "old"  # restated in the decision, or proposed in the report and then decided
-    if f.item != t.item or s.kind != u.kind or _recipient(s) != _recipient(u):
+    if s.kind != u.kind:
         return ""
-    if _contrast(s, u):
-        return ""  # the same sort of thing, but not the same one: a visit to one place and a visit to another
     if _similarity(s, u) >= 0.4 or (s.kind == "milestone" and s.due_date is not None and s.due_date == u.due_date):
         return "new" if f.resolved and not t.resolved else "old"
     if s.kind == "further_update" and s.due_date and u.due_date and abs((s.due_date - u.due_date).days) <= 45 \

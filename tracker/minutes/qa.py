@@ -18,7 +18,10 @@ _ASKS_FOR = re.compile(
     r"(?i)\b(?:could|can|may|would|will)\s+(?:the\s+)?(?:committee|members|we|panel|board|councillors|sub-committee)\s+(?:be\s+able\s+to\s+)?"
     r"(?:see|have|receive|get|be\s+given|be\s+sent|be\s+provided|visit|access|be\s+kept|be\s+updated|be\s+informed)\b"
     r"|\b(?:could|can|would|will)\s+(?:you|officers|the\s+\w+)\s+(?:provide|send|share|circulate|arrange|supply|forward|bring|let)\b"
-    r"|\b(?:could|can|would|will)\s+[\w' ]{1,60}\s+be\s+(?:provided|circulated|shared|sent|given|made\s+available|included|added|arranged)\b")
+    r"|\b(?:could|can|would|will)\s+[\w' ]{1,60}\s+be\s+(?:provided|circulated|shared|sent|given|made\s+available|included|added|arranged)\b"
+    # reported: 'asked if the Committee could be given a breakdown', 'asked whether members could see the plan'
+    r"|\b(?:whether|if)\s+(?:the\s+)?(?:committee|members|panel|board|councillors|sub-committee|they|we)\s+(?:could|can|might|may|would)\s+"
+    r"(?:be\s+able\s+to\s+)?(?:see|have|receive|get|be\s+given|be\s+sent|be\s+provided|be\s+shown|visit|access|be\s+kept|be\s+updated)\b")
 _DOCUMENT = re.compile(r"(?i)\b(?:plan|report|strategy|document|minutes|data|figures|evaluation|review|survey|assessment|policy|paper)\b")
 _WHERE_WHEN = re.compile(r"(?i)\b(?:where|when)\b.*\b(?:found|published|available|seen|see|due|ready|come)\b|\bwhere\s+could\b")
 _LATER = re.compile(r"(?i)\b(?:was|is|were|are|now)\s+(?:expected|due|planned|scheduled)\s+(?:in|by|for)\s+\w+|\bwould\s+be\s+(?:published|available|ready)\b")

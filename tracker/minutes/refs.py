@@ -19,6 +19,12 @@ _PART = re.compile(r"(?:\(([a-hj-z]|[ivx]{1,4}|\d{1,2})\)|([a-hj-z]|[ivx]{1,4})[
 _HEADING_WORDS = re.compile(r"[A-Za-z][\w'’&/-]*")
 
 
+def _financial_year(label: str) -> bool:
+    """'2022/23' is a financial year (a wrapped line of PDF text may begin with one), not a minute number."""
+    m = re.fullmatch(r"(?:19|20)(\d\d)/(\d\d)", label)
+    return bool(m) and (int(m.group(1)) + 1) % 100 == int(m.group(2))
+
+
 @dataclass
 class State:
     """Where the reader is: the item, paragraph, part and bullet it is in, and whether in a resolution."""
@@ -62,12 +68,20 @@ def is_heading(words: str) -> bool:
     return capitals >= max(1, int(len(tokens) * 0.8))
 
 
+def _next_item(number: str, rest: str, st: State) -> bool:
+    """True for a numbered line after a numbered decision that does not go on with it: '6. Better Care Fund quarter 3
+    return' after parts 1 to 3 is the next item's heading (in sentence case), not a sixth part."""
+    if not st.resolution or not st.part.isdigit() or int(number) == int(st.part) + 1:
+        return False
+    return not re.match(r"(?i)(?:that|to)\b", rest) and not rest.rstrip().endswith((".", ";", ",", ":")) and len(rest.split()) <= 14
+
+
 def read_ref(body: str, st: State, is_bullet: bool) -> tuple[int, int] | None:
     """Update the reference state from a line's opening label; return the label's length and level, or None."""
     for pattern, fmt in _L0:
         m = pattern.match(body)
         # In a bullet, 'Minute 47 (...)' points back to an earlier meeting's minute; it is not this one's label.
-        if m and not is_bullet and (fmt != "{}" or not body[m.end():m.end() + 1].isdigit()):
+        if m and not is_bullet and (fmt != "{}" or not body[m.end():m.end() + 1].isdigit()) and not _financial_year(m.group(1)):
             st.l0, st.l1, st.part, st.bullet, st.resolution = fmt.format(m.group(1)), "", "", 0, False
             st.item += 1
             return m.end(), 0
@@ -86,7 +100,7 @@ def read_ref(body: str, st: State, is_bullet: bool) -> tuple[int, int] | None:
     m = _NUMBER.match(body)
     if m:
         rest = body[m.end():].strip()
-        if not rest or is_heading(rest):
+        if not rest or is_heading(rest) or _next_item(m.group(1), rest, st):
             st.l0, st.l1, st.part, st.bullet, st.item, st.resolution = m.group(1), "", "", 0, st.item + 1, False
             return m.end(), 0
         if st.resolution:

@@ -14,7 +14,7 @@ _LINE = re.compile(r"[^\n]+")  # non-empty lines only: blank lines are the gaps 
 # Markdown and list furniture in front of a line's words (kept out of sentences, never out of offsets).
 _FURNITURE = re.compile(r"[ \t\u00a0\u200b\ufeff\r]*(?:(?:#{1,6}|>|\*\*|[-–*](?=\s)|[•·▪◦●‣∙\uf0b7\uf0a7])[ \t\u00a0]*)*")
 _BULLET = re.compile(r"[ \t\u00a0]*(?:[-–*](?=\s)|[•·▪◦●‣∙\uf0b7\uf0a7])")
-_QUESTION = re.compile(r"(?i:q\.|q:|question\s*(?:\d+\s*)?[:.\-–])")
+_QUESTION = re.compile(r"(?i:q\.|q:|q\s?\d{1,2}\s*[.:)]|question\s*(?:\d+\s*)?[:.\-–])")  # 'Q.', 'Q5.', 'Question 2:'
 _ANSWER = re.compile(r"(?i:a\.|a:|answer\s*[:.\-–]|response\s*[:.\-–]|reply\s*[:.\-–])")
 _OPENER = re.compile(
     rf"^(?:{DECIDER}\s+)?(?:RESOLVED|AGREED|DECIDED)\b"
@@ -50,11 +50,14 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     line = text[start:end]
     sep = "\t" if "\t" in line else "|"
     spans, pos = [], start
-    for piece in line.split(sep):
+    pieces = line.split(sep)
+    for k, piece in enumerate(pieces):
         lead = len(piece) - len(piece.lstrip(_SPACE + "|"))
         body = piece.strip(_SPACE + "|")
         if body:
             spans.append((pos + lead, pos + lead + len(body)))
+        elif sep == "|" and 0 < k < len(pieces) - 1:
+            spans.append((pos + lead, pos + lead))  # an empty cell between pipes keeps the columns after it in place
         pos += len(piece) + 1
     return spans
 

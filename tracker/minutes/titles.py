@@ -17,6 +17,8 @@ _ASK = re.compile(r"(?i)^(?:q\.|q:|question\s*:)?\s*(?:could|can|may|would|will)
                   r"(?:be\s+able\s+to\s+)?(?P<v>see|have\s+sight\s+of|have|receive|get|be\s+given|be\s+sent|be\s+provided\s+with|visit|access)\s+"
                   r"(?P<obj>.+?)\??$")
 _ASK_PASSIVE = re.compile(r"(?i)^(?:q\.|q:|question\s*:)?\s*(?:could|can|would|will)\s+(?P<obj>.+?)\s+be\s+(?P<v>\w+)\s*(?P<rest>.*?)\??$")
+# A question's label: 'Q.', 'Q5.', 'Question 2:', 'Supplementary question:'.
+_LABEL = re.compile(r"(?i)^(?:q\.|q:|q\s?\d{1,2}\s*[.:)]|(?:supplementary\s+)?question\s*(?:\d+\s*)?[:.\-–])\s*")
 _RENAME = {"receive": "Present", "email": "E-mail", "e-mail": "E-mail", "analyze": "Analyse"}
 
 
@@ -31,7 +33,7 @@ def question_topic(question: str) -> str:
 
 
 def _topic_words(question: str) -> str:
-    q = re.sub(r"(?i)^(?:q\.|q:|(?:supplementary\s+)?question\s*(?:\d+\s*)?[:.\-–])\s*", "", question.strip()).rstrip("?.!;:  ")
+    q = _LABEL.sub("", re.sub(r"\s+", " ", question.strip())).rstrip("?.!;:  ")
     m = _ASK.match(q + "?")
     if m:
         return m.group("obj")
@@ -69,9 +71,9 @@ _HOW_MANY = re.compile(r"(?i)^how\s+many\s+(?P<np>(?:of\s+)?.+?)(?<!\bthere)\s+(
                        r"inside|within|without|with|on|off|available|eligible|open|vacant|outstanding|overdue|due|able|unable|pending|"
                        r"active|empty|absent|waiting|still|currently)\b.*)$")
 # 'whether the Panel could have a presentation on county lines' -> 'a presentation on county lines'.
-_COULD_HAVE = re.compile(r"(?i)^whether\s+(?:the\s+)?(?:committee|panel|board|members|councillors|sub-committee|commission|they|we)\s+"
+_COULD_HAVE = re.compile(r"(?i)^(?:whether|if)\s+(?:the\s+)?(?:committee|panel|board|members|councillors|sub-committee|commission|they|we)\s+"
                          r"(?:could|would|might|can|may)\s+(?:be\s+able\s+to\s+)?(?:(?P<visit>visit)|have\s+sight\s+of|have|see|"
-                         r"receive|get|be\s+given|be\s+sent|be\s+provided\s+with)\s+(?P<obj>.+)$")
+                         r"receive|get|be\s+given|be\s+sent|be\s+shown|be\s+provided(?:\s+with)?)\s+(?P<obj>.+)$")
 
 
 def _noun_phrase(topic: str) -> str:
@@ -89,7 +91,7 @@ def _noun_phrase(topic: str) -> str:
 def from_question(question: str) -> str:
     """'Could the Committee see the board minutes?' -> 'Share the board minutes with the Committee'."""
     q = question.strip()
-    q = re.sub(r"(?i)^(?:q\.|q:|(?:supplementary\s+)?question\s*(?:\d+\s*)?[:.\-–])\s*", "", q)
+    q = _LABEL.sub("", re.sub(r"\s+", " ", q))
     m = _ASK.match(q)
     if m:
         who = "the Committee" if m.group("who").lower() in ("we", "you") else m.group("who")
@@ -100,6 +102,9 @@ def from_question(question: str) -> str:
     if m and m.group("v").lower().endswith(("ed", "en", "sent", "given")):
         verb = {"given": "Give", "sent": "Send"}.get(m.group("v").lower(), m.group("v")[:-1].capitalize() if m.group("v").endswith("ed") and m.group("v")[-3] == "t" and m.group("v")[-4] in "aeiou" else re.sub(r"ed$", "", m.group("v")).capitalize())
         return f"{verb} {m.group('obj')} {m.group('rest')}".strip()
+    np = question_topic(q)  # reported: 'Cllr Greaves asked if the Committee could be given a breakdown of complaints'
+    if np and not _WH.match(np) and np.rstrip("?.") != (q[:1].lower() + q[1:]).rstrip("?."):
+        return ("Arrange " if re.match(r"(?i)a\s+visit\b", np) else "Provide ") + np
     return "Follow up the question: " + q.rstrip("?") + "?"
 
 

@@ -8,7 +8,7 @@ from itertools import islice
 from tracker.minutes import agreement, clauses, requests
 from tracker.minutes.dues import find_dues
 from tracker.minutes.hits import Hit
-from tracker.minutes.lexicon import COMMITTEE_CUE, NON_ACTION, ROLE_NOUN, is_action_verb, is_strong, lemma
+from tracker.minutes.lexicon import COMMITTEE_CUE, NON_ACTION, ROLE_NOUN, VERBS, is_action_verb, is_strong, lemma
 from tracker.minutes.structure import Segment
 from tracker.minutes.subjects import BOUNDARY, clause_end, new_hit, subject_before, verb_clause
 
@@ -101,7 +101,7 @@ def find(seg: Segment, i: int) -> list[Hit]:
         if hit:
             hits.append(hit)
     m = _NOTE_STYLE.match(t)
-    if m and is_action_verb(m.group("v")) and m.group("v").lower() not in NON_ACTION:
+    if m and is_action_verb(m.group("v")) and m.group("v").lower() not in NON_ACTION and not _imperative(t):
         c = verb_clause(t, m)
         if c:
             who = re.sub(r"(?i)^actions?(?:\s+points?)?\s*[:\-–—]\s*", "", t[:m.start("v")].strip()[:-2].strip())
@@ -109,6 +109,12 @@ def find(seg: Segment, i: int) -> list[Hit]:
     if _WORK_PROGRAMME.search(t) and _WP_PROPOSED.search(t) and not _WP_NOT.search(t) and not hits:
         hits.append(new_hit(seg, i, "work_programme", 0.7, 0, None, kind="work_programme_item"))
     return hits
+
+
+def _imperative(t: str) -> bool:
+    """'Arrange for the Panel to meet ...' is an action in the imperative, not 'owner to act'."""
+    first = re.match(r"\W*([A-Za-z]+)", t)
+    return bool(first) and first.group(1).lower() in VERBS and not re.match(r"(?i)\W*actions?\b", t)
 
 
 def _modal(seg: Segment, i: int, m: re.Match[str]) -> Hit | None:
