@@ -494,7 +494,7 @@ class Product:
                 meeting_id = self.meeting_ids[c][p["meeting"]]
                 due_date, due_meeting_id, next_meeting = p["due"], None, False
                 if p["due"] == "next_meeting":
-                    target = t._next_meeting(slots[c], starts[meeting_id])  # noqa: SLF001
+                    target = committee.next_meeting(starts[meeting_id])
                     due_date = to_london(target.starts_at).date() if target else None
                     due_meeting_id, next_meeting = (target.id if target else None), True
                 ref = committee.allocate_reference(actor=ACTOR)

@@ -16,7 +16,8 @@ from events.projection import ActionLogProjection
 from events.sqlview import open_view
 from events.view import ActionFilter, ActionLogView, Page, PostgresActionLogView, SQLiteActionLogView
 from tracker.application import Tracker
-from tracker.ports import DueByNextMeeting, MeetingSlot
+from tracker.domain.errors import UnavailableError
+from tracker.ports import DueByNextMeeting
 
 BATCH = 1000
 GATHER = 0.002  # seconds the follower waits for more events to arrive before it applies what it has
@@ -127,28 +128,35 @@ class ReadSide:
         if self._follower is not None:
             self._follower.join(timeout=10)
 
-    def sync(self) -> None:
-        """Make sure the view has seen everything recorded so far."""
+    def sync(self, *, strict: bool = False) -> None:
+        """Make sure the view has seen everything recorded so far. Strict (for a command that decides from the
+        view): raise UnavailableError if the projection process does not bring it up in time."""
         if self.embedded:
             self.catch_up()
         else:
             top = self.app.recorder.max_notification_id()
             if top:
-                self._wait(top)
+                self._wait(top, strict=strict)
 
-    def _wait(self, notification_id: int) -> None:
+    def _wait(self, notification_id: int, *, strict: bool = False) -> None:
         """Wait for the projection process to apply a notification.
 
         The library's own wait sleeps 100 ms before its second look, which would make every write on
         PostgreSQL take a tenth of a second; the runner usually needs a few milliseconds. If it does not come
         in time (the projection process is not running), the write stands and the view shows it later.
         """
-        if time.monotonic() < self._not_waiting_until:
+        if time.monotonic() < self._not_waiting_until and not strict:
             return  # it did not come last time: writes do not each wait the whole timeout for it
         deadline = time.monotonic() + self.wait_timeout
         interval = 0.001
         while not self.view.has_tracking_id(self.app.name, notification_id):
             if time.monotonic() > deadline:
+                if strict:
+                    raise UnavailableError(
+                        "The action log is behind the record of changes, so this cannot be checked safely now: "
+                        "nothing was changed. Try again in a minute; if it keeps happening, the projection "
+                        "process (`tracker projections run`) needs starting."
+                    )
                 log.warning("the action log view has not caught up with notification %s after %.0f s: is "
                             "`tracker projections run` running?", notification_id, self.wait_timeout)
                 self._not_waiting_until = time.monotonic() + NOT_WAITING_FOR
@@ -196,10 +204,6 @@ class ReadSide:
         return (self.app.recorder.max_notification_id() or 0) - (self.view.max_tracking_id(self.app.name) or 0)
 
     # The application's calendar index port
-
-    def meetings_of(self, committee_id: UUID) -> list[MeetingSlot]:
-        """Every meeting of a committee."""
-        return self.view.meetings_of(committee_id)
 
     def due_by_next_meeting(self, committee_id: UUID) -> list[DueByNextMeeting]:
         """Open actions due by the next meeting of a committee."""

@@ -7,7 +7,7 @@ import random
 import secrets
 import time
 from copy import deepcopy
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timezone
 from typing import Any, TypeVar
 from uuid import UUID
@@ -28,7 +28,7 @@ from tracker.domain.person import Person
 from tracker.domain.user import User, user_id
 from tracker.domain.values import MeetingStatus, Role
 from tracker.importing import ImportOutcome, ImportRow, build_import
-from tracker.ports import CalendarIndex, MeetingSlot
+from tracker.ports import CalendarIndex
 from tracker.snapshot import action_state, committee_state, meeting_state, person_state, user_state
 from tracker.transcodings import DateAsISO
 
@@ -198,36 +198,48 @@ class Tracker(Application):
         self._save(person, what=f"Person {person.name}")
         return person.version
 
-    # Meetings: every change to a calendar keeps "by the next meeting" actions in step.
+    # Meetings: every change to a calendar keeps "by the next meeting" actions in step, in the same save.
 
     def schedule_meeting(
         self, *, actor: str, committee: str, starts_at: datetime, title: str,
         status: MeetingStatus = MeetingStatus.SCHEDULED,
     ) -> UUID:
         """Put a meeting in a committee's calendar (or record one already held)."""
-        owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
-        meeting = Meeting.schedule(actor=actor, committee_id=owner.id, starts_at=starts_at, title=title, status=status)
-        self._save_calendar_change(meeting, actor, f"{meeting.title} was scheduled")
+        owner_id = self._known(Committee, committee_id(committee), f"Committee {committee.upper()}").id
+
+        def schedule() -> Meeting:
+            return Meeting.schedule(actor=actor, committee_id=owner_id, starts_at=starts_at, title=title, status=status)
+
+        meeting = self._change_calendar(schedule, actor, lambda m: f"{m.title} was scheduled")
         return meeting.id
 
     def move_meeting(
         self, meeting_id: UUID, *, actor: str, starts_at: datetime, reason: str, expected_version: int | None = None
     ) -> int:
         """Move a meeting; every action due by it moves with it."""
-        meeting = self._load(Meeting, meeting_id, "That meeting", expected_version)
-        before = to_london(meeting.starts_at)
-        meeting.move(actor=actor, starts_at=starts_at, reason=reason)
-        self._save_calendar_change(
-            meeting, actor, f"{meeting.title} moved from {before:%d %B %Y} to {to_london(starts_at):%d %B %Y}: {reason}"
-        )
-        return meeting.version
+        before: list[datetime] = []
+
+        def move() -> Meeting:
+            meeting = self._load(Meeting, meeting_id, "That meeting", expected_version)
+            before[:] = [meeting.starts_at]
+            meeting.move(actor=actor, starts_at=starts_at, reason=reason)
+            return meeting
+
+        def why(meeting: Meeting) -> str:
+            return (f"{meeting.title} moved from {to_london(before[0]):%d %B %Y} to "
+                    f"{to_london(starts_at):%d %B %Y}: {reason}")
+
+        return self._change_calendar(move, actor, why).version
 
     def cancel_meeting(self, meeting_id: UUID, *, actor: str, reason: str, expected_version: int | None = None) -> int:
         """Cancel a meeting; actions due by it become due by the meeting after."""
-        meeting = self._load(Meeting, meeting_id, "That meeting", expected_version)
-        meeting.cancel(actor=actor, reason=reason)
-        self._save_calendar_change(meeting, actor, f"{meeting.title} was cancelled: {reason}")
-        return meeting.version
+
+        def cancel() -> Meeting:
+            meeting = self._load(Meeting, meeting_id, "That meeting", expected_version)
+            meeting.cancel(actor=actor, reason=reason)
+            return meeting
+
+        return self._change_calendar(cancel, actor, lambda m: f"{m.title} was cancelled: {reason}").version
 
     def mark_meeting_held(self, meeting_id: UUID, *, actor: str, now: datetime | None = None) -> int:
         """Record that a meeting took place; it must have begun by now (default: the current time)."""
@@ -236,31 +248,47 @@ class Tracker(Application):
         self._save(meeting, what="That meeting")
         return meeting.version
 
-    def _save_calendar_change(self, meeting: Meeting, actor: str, why: str) -> None:
-        slots = [s for s in self._slots(meeting.committee_id) if s.id != meeting.id]
-        slots.append(MeetingSlot(meeting.id, meeting.starts_at, meeting.is_active))
-        changed = self._restep(meeting.committee_id, slots, actor, why)
-        self._save(meeting, *changed, what="That meeting")
+    def _change_calendar(self, change: Callable[[], Meeting], actor: str, why: Callable[[Meeting], str]) -> Meeting:
+        """Make a change to a meeting, and in the same save put it in its committee's calendar and re-date the
+        actions due by the next meeting that it moves. A race lost on the committee or one of those actions
+        (an action logged or changed meanwhile) is tried again on fresh copies; one lost on the meeting itself is
+        the user's conflict."""
 
-    def _slots(self, committee: UUID) -> list[MeetingSlot]:
+        def build() -> list[Aggregate]:
+            meeting = change()
+            committee = self._load(Committee, meeting.committee_id, "The meeting's committee")
+            committee.note_meeting(actor=actor, meeting_id=meeting.id, starts_at=meeting.starts_at,
+                                   active=meeting.is_active)
+            return [meeting, committee, *self._restep(committee, actor, why(meeting))]
+
+        return self._save_retrying(build, "That meeting")[0]  # type: ignore[return-value]
+
+    def _save_retrying(self, build: Callable[[], list[Aggregate]], what: str) -> list[Aggregate]:
+        """Build a change on fresh copies and save it. A race lost on any aggregate but the first (the one the
+        user acted on) is built and saved again; one lost on the first raises its ConflictError."""
+        for attempt in range(NUMBERING_RETRIES):
+            aggregates = build()
+            first = aggregates[0]
+            loaded = first.version - len(first.pending_events)
+            try:
+                self._save(*aggregates, what=what)
+                return aggregates
+            except ConflictError:
+                if attempt == NUMBERING_RETRIES - 1 or self._current_version(first.id) != loaded:
+                    raise
+                time.sleep(random.uniform(0, 0.005) * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _restep(self, committee: Committee, actor: str, why: str) -> list[Action]:
+        """Re-date every open action due by the next meeting whose next meeting, by the committee's calendar as
+        it now is, is another one or on another day. Which actions are due by the next meeting is read from the
+        view, which must have every event: any action logged after this read saves the committee too, so one of
+        the two saves conflicts and this is built again on a view that has it."""
         index = self._index()
-        index.sync()
-        return index.meetings_of(committee)
-
-    def _index(self) -> CalendarIndex:
-        if self.calendar_index is None:
-            raise RuntimeError("The tracker was started without its calendar index.")
-        return self.calendar_index
-
-    @staticmethod
-    def _next_meeting(slots: Iterable[MeetingSlot], after: datetime) -> MeetingSlot | None:
-        later = [s for s in slots if s.active and s.starts_at > after]
-        return min(later, key=lambda s: s.starts_at) if later else None
-
-    def _restep(self, committee: UUID, slots: list[MeetingSlot], actor: str, why: str) -> list[Action]:
+        index.sync(strict=True)
         changed = []
-        for row in self._index().due_by_next_meeting(committee):
-            target = self._next_meeting(slots, row.arose_at)
+        for row in index.due_by_next_meeting(committee.id):
+            target = committee.next_meeting(row.arose_at)
             new_id = target.id if target else None
             new_date = to_london(target.starts_at).date() if target else None
             if (new_id, new_date) == (row.due_meeting_id, row.due_date):
@@ -274,6 +302,11 @@ class Tracker(Application):
             )
             changed.append(action)
         return changed
+
+    def _index(self) -> CalendarIndex:
+        if self.calendar_index is None:
+            raise RuntimeError("The tracker was started without its calendar index.")
+        return self.calendar_index
 
     # Actions
 
@@ -330,23 +363,24 @@ class Tracker(Application):
                 raise RuleError("That meeting belongs to another committee: choose one of this committee's meetings.")
             arose_at = meeting.starts_at
         follows_up_id = self._action(follows_up).id if follows_up else None
-        due_date, due_meeting_id, next_meeting = self._resolve_due(committee.id, due, arose_at)
-        return Action.log(
+        counted_from = arose_at or datetime.now(timezone.utc)
+        due_date, due_meeting_id, next_meeting = self._resolve_due(committee, due, counted_from)
+        action = Action.log(
             actor=actor, at=at, reference=committee.allocate_reference(actor=actor), committee_id=committee.id,
             meeting_id=meeting_id, minute_ref=minute_ref, title=title, detail=detail, source_quote=source_quote,
             kind=kind, raised_by=raised_by, owner_id=owner_id, due_date=due_date, due_meeting_id=due_meeting_id,
             due_next_meeting=next_meeting, follows_up_id=follows_up_id, imported=imported,
         )
+        return action
 
+    @staticmethod
     def _resolve_due(
-        self, committee: UUID, due: date | str | None, after: datetime | None
+        committee: Committee, due: date | str | None, counted_from: datetime
     ) -> tuple[date | None, UUID | None, bool]:
+        """A due date, or "by the next meeting" resolved against the committee's calendar from a moment."""
         if due != NEXT_MEETING:
-            if due is not None and not isinstance(due, date):
-                raise RuleError('Give the due date as a date, or "next_meeting".')
-            return due, None, False
-        moment = after or datetime.now().astimezone()
-        target = self._next_meeting(self._slots(committee), moment)
+            return _plain_due(due), None, False
+        target = committee.next_meeting(counted_from)
         if target is None:
             return None, None, True
         return to_london(target.starts_at).date(), target.id, True
@@ -405,17 +439,27 @@ class Tracker(Application):
         self, reference: str, *, actor: str, due: date | str | None, reason: str,
         expected_version: int | None = None, at: datetime | None = None,
     ) -> int:
-        """The clerk changes when an undertaking is due, with the reason."""
-        action = self._action(reference, expected_version)
-        # "By the next meeting", chosen now, means the next meeting from now, and stays so as the calendar moves.
+        """The clerk changes when an undertaking is due, with the reason. "By the next meeting", chosen now,
+        means the next meeting from now, and stays so as the calendar moves: the committee keeps it in step, so
+        the action and the committee are saved together."""
+        # The moment is fixed once, so that a try made again on a fresh calendar counts from the same moment.
         counted_from = (at or datetime.now(timezone.utc)) if due == NEXT_MEETING else None
-        due_date, due_meeting_id, next_meeting = self._resolve_due(action.committee_id, due, counted_from)
-        action.change_due_date(
-            actor=actor, due_date=due_date, due_meeting_id=due_meeting_id, due_next_meeting=next_meeting,
-            counted_from=counted_from, reason=reason, at=at,
-        )
-        self._save(action, what=f"Action {action.reference}")
-        return action.version
+
+        def build() -> list[Aggregate]:
+            action = self._action(reference, expected_version)
+            if counted_from is None:  # a date, or no date
+                action.change_due_date(actor=actor, due_date=_plain_due(due), reason=reason, at=at)
+                return [action]
+            committee = self._load(Committee, action.committee_id, "The action's committee")
+            due_date, due_meeting_id, _ = self._resolve_due(committee, due, counted_from)
+            action.change_due_date(
+                actor=actor, due_date=due_date, due_meeting_id=due_meeting_id, due_next_meeting=True,
+                counted_from=counted_from, reason=reason, at=at,
+            )
+            committee.choose_due_by_next_meeting(actor=actor, action_id=action.id, counted_from=counted_from)
+            return [action, committee]
+
+        return self._save_retrying(build, f"Action {reference.upper()}")[0].version
 
     def _arose_at(self, action: Action) -> datetime:
         if action.meeting_id is not None:
@@ -490,7 +534,7 @@ class Tracker(Application):
         while True:
             attempt += 1
             owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
-            batch = build_import(owner, rows, actor=actor, slots=self._slots(owner.id), source=source,
+            batch = build_import(owner, rows, actor=actor, slots=owner.meeting_slots(), source=source,
                                  file_fingerprint=file_fingerprint, now=now)
             if not batch.aggregates or dry_run:
                 return batch.outcome
@@ -731,6 +775,13 @@ class Tracker(Application):
     def user(self, email: str) -> dict[str, Any]:
         """A user's details (never the password hash)."""
         return user_state(self._load(User, user_id(email), f"User {email}"))
+
+
+def _plain_due(due: date | str | None) -> date | None:
+    """A due date given as a date (or none), checked."""
+    if due is not None and not isinstance(due, date):
+        raise RuleError('Give the due date as a date, or "next_meeting".')
+    return due
 
 
 def _digest(secret: str) -> str:

@@ -7,14 +7,9 @@ from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
+from tracker.domain.committee import MeetingSlot
 
-@dataclass(frozen=True)
-class MeetingSlot:
-    """A meeting in a committee's calendar."""
-
-    id: UUID
-    starts_at: datetime
-    active: bool
+__all__ = ["CalendarIndex", "DueByNextMeeting", "MeetingSlot"]
 
 
 @dataclass(frozen=True)
@@ -28,13 +23,10 @@ class DueByNextMeeting:
 
 
 class CalendarIndex(Protocol):
-    """Read access to meeting calendars, kept by a projection."""
+    """Read access to the open actions due by a committee's next meeting, kept by a projection."""
 
-    def sync(self) -> None:
-        """Make sure the index has seen every event recorded so far."""
-
-    def meetings_of(self, committee_id: UUID) -> list[MeetingSlot]:
-        """Every meeting of the committee."""
+    def sync(self, *, strict: bool = False) -> None:
+        """Make sure the index has seen every event recorded so far (strict: raise if it cannot)."""
 
     def due_by_next_meeting(self, committee_id: UUID) -> list[DueByNextMeeting]:
         """Open actions of the committee that are due by the next meeting."""

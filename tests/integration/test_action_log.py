@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from events.view import ActionFilter
-from tracker.domain.calendar import london_today
-from tracker.domain.errors import ConflictError, MoveNotAllowedError, NotFoundError
+from tracker.domain.calendar import london_today, to_london
+from tracker.domain.errors import ConflictError, MoveNotAllowedError, NotFoundError, UnavailableError
 from web.services import Services
 
 CLERK = "user:clerk@example.org"
@@ -321,6 +321,22 @@ def test_without_the_projection_process_writes_stand_and_stop_waiting_for_it(pg_
             s.tracker.add_person(actor=CLERK, name=f"Owner {n}")
         assert first >= 0.5 and time.monotonic() - t1 < 0.5  # one wait, then none
         assert s.tracker.person(owner)["name"] == "Owner"  # the write stands
+        # "By the next meeting" is resolved from the committee's own calendar, not from the lagging view.
+        soon = datetime.now(timezone.utc) + timedelta(days=10)
+        setup = build_services(settings, embedded=True)  # a calendar made while the view was kept
+        try:
+            setup.tracker.register_committee(actor=CLERK, short_name="HOSC", name="HOSC", authority="Worcestershire")
+            meeting = setup.tracker.schedule_meeting(actor=CLERK, committee="HOSC", starts_at=soon, title="Next")
+        finally:
+            setup.close()
+        ref = s.tracker.log_action(actor=CLERK, committee="HOSC", title="Map it", owner_id=owner, kind="other",
+                                   due="next_meeting")
+        assert (s.tracker.action(ref)["due_meeting_id"], s.tracker.action(ref)["due_date"]) == (meeting, to_london(soon).date())
+        # A calendar change re-dates what the view lists as due by the next meeting: without the view it is
+        # refused, and nothing is written.
+        with pytest.raises(UnavailableError, match="nothing was changed"):
+            s.tracker.move_meeting(meeting, actor=CLERK, starts_at=soon + timedelta(days=7), reason="Room unavailable")
+        assert s.tracker.meeting(meeting)["version"] == 1
     finally:
         s.close()
 
@@ -339,4 +355,106 @@ def test_by_the_next_meeting_chosen_later_counts_from_then_and_keeps_in_step_wit
     # The coming meeting moves: the action moves with it, still counted from the clerk's change.
     later = soon + timedelta(days=7)
     t.move_meeting(coming, actor=CLERK, starts_at=later, reason="Room unavailable")
-    assert (t.action(ref)["due_meeting_id"], t.action(ref)["due_date"]) == (coming, later.date())
+    assert (t.action(ref)["due_meeting_id"], t.action(ref)["due_date"]) == (coming, to_london(later).date())
+
+
+# The calendar and "by the next meeting" under concurrent writes: the committee holds both, so one save conflicts.
+
+
+def test_an_undertaking_logged_by_a_worker_that_missed_a_meeting_move_is_due_by_the_moved_meeting(
+        services: Services, settings, hosc: dict) -> None:
+    from web.services import build_services
+
+    t = services.tracker
+    t.log_action(actor=CLERK, committee="HOSC", title="Warm the cache", owner_id=hosc["director"], kind="other")
+    other = build_services(settings)  # a second web worker
+    try:
+        # This worker's copy of the committee still has March on the 16th when the other worker moves it.
+        other.tracker.move_meeting(hosc["march"], actor=CLERK, starts_at=utc(2022, 3, 30, 10), reason="Room unavailable")
+    finally:
+        other.close()
+    ref = t.log_action(actor=CLERK, committee="HOSC", meeting_id=hosc["january"], title="Map it",
+                       owner_id=hosc["director"], kind="mapping_or_analysis", due="next_meeting")
+    assert (t.action(ref)["due_meeting_id"], t.action(ref)["due_date"]) == (hosc["march"], date(2022, 3, 30))
+
+
+def test_a_meeting_moved_while_an_undertaking_is_made_due_by_it_leaves_neither_out_of_step(
+        services: Services, settings, hosc: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.application import Tracker
+    from web.services import build_services
+
+    t = services.tracker
+    ref = t.log_action(actor=CLERK, committee="HOSC", meeting_id=hosc["january"], title="Send the winter plan",
+                       owner_id=hosc["director"], kind="circulate_document", due=date(2022, 2, 1))
+    soon = datetime.now(timezone.utc) + timedelta(days=30)
+    coming = t.schedule_meeting(actor=CLERK, committee="HOSC", starts_at=soon, title="HOSC, next month")
+    other = build_services(settings)  # another clerk, in another worker
+    resolve, moved = Tracker._resolve_due, []
+
+    def another_clerk_moves_the_meeting_meanwhile(committee, due, counted_from):  # noqa: ANN001, ANN202
+        found = resolve(committee, due, counted_from)
+        if not moved:
+            moved.append(other.tracker.move_meeting(coming, actor=CLERK, starts_at=soon + timedelta(days=7),
+                                                    reason="Room unavailable"))
+        return found
+
+    monkeypatch.setattr(Tracker, "_resolve_due", staticmethod(another_clerk_moves_the_meeting_meanwhile))
+    try:
+        t.change_due_date(ref, actor=CLERK, due="next_meeting", reason="Members asked for it at the next meeting")
+    finally:
+        other.close()
+    assert moved
+    state = t.action(ref)
+    assert (state["due_meeting_id"], state["due_date"]) == (coming, to_london(soon + timedelta(days=7)).date())
+
+
+def test_a_meeting_move_that_races_a_change_to_an_action_due_by_it_is_tried_again_and_loses_nothing(
+        services: Services, settings, hosc: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.application import Tracker
+    from web.services import build_services
+
+    t = services.tracker
+    ref = t.log_action(actor=CLERK, committee="HOSC", meeting_id=hosc["january"], title="Map it",
+                       owner_id=hosc["director"], kind="mapping_or_analysis", due="next_meeting")
+    other = build_services(settings)  # the owner, updating through another worker
+    restep, updated = Tracker._restep, []
+
+    def the_owner_posts_an_update_meanwhile(self, committee, actor, why):  # noqa: ANN001, ANN202
+        changed = restep(self, committee, actor, why)
+        if not updated:
+            updated.append(other.tracker.note_progress(ref, actor=OFFICER, text="Draft map ready"))
+        return changed
+
+    monkeypatch.setattr(Tracker, "_restep", the_owner_posts_an_update_meanwhile)
+    try:
+        version = t.move_meeting(hosc["march"], actor=CLERK, starts_at=utc(2022, 3, 23, 10), reason="Room unavailable")
+    finally:
+        other.close()
+    assert version == 2  # the meeting moved once, though the save was tried twice
+    state = t.action(ref)
+    assert (state["due_date"], state["last_update"]) == (date(2022, 3, 23), "Draft map ready")
+
+
+def test_a_meeting_moved_by_someone_else_meanwhile_is_reported_as_the_meetings_own_conflict(
+        services: Services, hosc: dict) -> None:
+    t = services.tracker
+    t.move_meeting(hosc["march"], actor=CLERK, starts_at=utc(2022, 3, 23, 10), reason="Room unavailable")
+    with pytest.raises(ConflictError) as raised:
+        t.move_meeting(hosc["march"], actor=CLERK, starts_at=utc(2022, 3, 30, 10), reason="Chair away",
+                       expected_version=1)
+    assert raised.value.current_version == 2
+
+
+def test_an_undertaking_no_longer_due_by_the_next_meeting_or_no_longer_open_stops_following_the_calendar(
+        services: Services, hosc: dict) -> None:
+    t = services.tracker
+    dated, done = (t.log_action(actor=CLERK, committee="HOSC", meeting_id=hosc["january"], title=title,
+                                owner_id=hosc["director"], kind="other", due="next_meeting")
+                   for title in ("Send the plan", "Send the figures"))
+    t.change_due_date(dated, actor=CLERK, due=date(2022, 4, 1), reason="The plan is due at the April board")
+    t.complete(done, actor=OFFICER, response="Figures sent to members")
+
+    t.move_meeting(hosc["march"], actor=CLERK, starts_at=utc(2022, 3, 23, 10), reason="Room unavailable")
+
+    assert t.action(dated)["due_date"] == date(2022, 4, 1)
+    assert (t.action(done)["due_date"], t.action(done)["version"]) == (date(2022, 3, 16), 2)

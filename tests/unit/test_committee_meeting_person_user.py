@@ -86,6 +86,39 @@ def test_a_committees_short_name_or_an_unknown_detail_cannot_be_changed() -> Non
     assert (committee.name, committee.collect_events()) == ("Health Overview and Scrutiny Committee", [])
 
 
+# A committee's calendar and the actions due by its next meeting
+
+
+def test_the_next_meeting_is_the_first_one_not_cancelled_after_the_moment_counted_from() -> None:
+    committee = hosc()
+    march, april, may = uuid4(), uuid4(), uuid4()
+    committee.note_meeting(actor=CLERK, meeting_id=march, starts_at=MARCH, active=True)
+    committee.note_meeting(actor=CLERK, meeting_id=april, starts_at=APRIL, active=False)  # cancelled
+    committee.note_meeting(actor=CLERK, meeting_id=may, starts_at=APRIL + timedelta(days=28), active=True)
+    assert committee.next_meeting(MARCH - timedelta(days=1)).id == march
+    assert committee.next_meeting(MARCH).id == may  # a meeting is not its own next meeting
+    assert committee.next_meeting(APRIL + timedelta(days=28)) is None
+    # Noting a meeting as it already stands records nothing.
+    before = len(committee.collect_events())
+    committee.note_meeting(actor=CLERK, meeting_id=march, starts_at=MARCH, active=True)
+    assert (before, committee.collect_events()) == (3, [])
+
+
+def test_a_committee_restored_from_a_snapshot_keeps_its_calendar() -> None:
+    from tracker.application import Tracker
+
+    app = Tracker(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    committee = hosc()
+    march, april = uuid4(), uuid4()
+    committee.note_meeting(actor=CLERK, meeting_id=march, starts_at=MARCH, active=True)
+    committee.note_meeting(actor=CLERK, meeting_id=april, starts_at=APRIL, active=False)
+    snapshot = app.mapper.to_domain_event(app.mapper.to_stored_event(Committee.Snapshot.take(committee)))
+    restored = snapshot.mutate(None)
+    assert restored.meeting_slots() == committee.meeting_slots()
+    assert all(type(slot.starts_at) is datetime for slot in restored.meeting_slots())
+    assert restored.next_meeting(MARCH - timedelta(days=1)).id == march
+
+
 # Meetings
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -20,8 +21,23 @@ def committee_id(short_name: str) -> UUID:
     return uuid5(NAMESPACE, short_name.strip().upper())
 
 
+@dataclass(frozen=True)
+class MeetingSlot:
+    """A meeting in a committee's calendar."""
+
+    id: UUID
+    starts_at: datetime
+    active: bool
+
+
 class Committee(TrackedAggregate):
-    """A scrutiny committee or board: its names, chair, clerk, and the numbering of its actions."""
+    """A scrutiny committee or board: its names, chair, clerk, the numbering of its actions, and its calendar.
+
+    The calendar (when each meeting starts, and whether it is cancelled) is kept here, and every change to it,
+    every action logged and every action made due "by the next meeting" is saved with the committee: a meeting
+    moved while an action is made due by it makes one of the two saves conflict, and that one is tried again on
+    the fresh calendar, so no action is left out of step with it.
+    """
 
     class Registered(TrackedAggregate.Created):
         short_name: str
@@ -89,9 +105,32 @@ class Committee(TrackedAggregate):
         def apply(self, committee: Committee) -> None:
             committee.imported_rows = {**committee.imported_rows, **self.rows}
 
+    class CalendarChanged(TrackedAggregate.Event):
+        """A meeting was scheduled, moved or cancelled (the meeting's own history says why)."""
+
+        meeting_id: UUID
+        starts_at: datetime
+        active: bool
+
+        def apply(self, committee: Committee) -> None:
+            slot = {"starts_at": self.starts_at, "active": self.active}
+            committee.calendar = {**committee.calendar, str(self.meeting_id): slot}
+
+    class DueByNextMeetingChosen(TrackedAggregate.Event):
+        """An action was made due by the next meeting after a moment (the action's history has the rest). Saved
+        with the committee so that it conflicts with a calendar change made at the same moment."""
+
+        action_id: UUID
+        counted_from: datetime
+
+        def apply(self, committee: Committee) -> None:
+            pass
+
     EDITABLE = ("name", "authority", "chair_id", "clerk_id", "public")
     # A committee registered (or snapshotted) before imports existed has none; each import replaces the mapping.
     imported_rows: ClassVar[Mapping[str, str]] = MappingProxyType({})
+    # Each change replaces these mappings (never mutated in place, so a cached copy is never changed under it).
+    calendar: ClassVar[Mapping[str, dict[str, Any]]] = MappingProxyType({})  # meeting id -> starts_at, active
 
     @staticmethod
     def create_id(short_name: str) -> UUID:
@@ -136,6 +175,28 @@ class Committee(TrackedAggregate):
         """Allocate the next action reference, e.g. HOSC-0042."""
         self.trigger_event(self.ReferenceAllocated, actor=actor, number=self.last_number + 1)
         return reference(self.short_name, self.last_number)
+
+    # The calendar, and the actions due by the next meeting
+
+    def note_meeting(self, *, actor: str, meeting_id: UUID, starts_at: datetime, active: bool) -> None:
+        """Keep the calendar in step with a meeting scheduled, moved or cancelled."""
+        slot = self.calendar.get(str(meeting_id))
+        if slot is None or (slot["starts_at"], slot["active"]) != (starts_at, active):
+            self.trigger_event(self.CalendarChanged, actor=actor, meeting_id=meeting_id, starts_at=starts_at,
+                               active=active)
+
+    def meeting_slots(self) -> list[MeetingSlot]:
+        """Every meeting in the calendar."""
+        return [MeetingSlot(UUID(k), v["starts_at"], v["active"]) for k, v in self.calendar.items()]
+
+    def next_meeting(self, after: datetime) -> MeetingSlot | None:
+        """The first meeting not cancelled that starts after a moment."""
+        later = [s for s in self.meeting_slots() if s.active and s.starts_at > after]
+        return min(later, key=lambda s: s.starts_at) if later else None
+
+    def choose_due_by_next_meeting(self, *, actor: str, action_id: UUID, counted_from: datetime) -> None:
+        """Record that an action was made due by the next meeting, resolved against this calendar."""
+        self.trigger_event(self.DueByNextMeetingChosen, actor=actor, action_id=action_id, counted_from=counted_from)
 
     # Importing an existing action log: each row once, whoever imports the file and however often.
 

@@ -21,6 +21,11 @@ class RuleError(TrackerError):
     """Raised when a command breaks a rule of the domain, such as a missing reason."""
 
 
+class UnavailableError(TrackerError):
+    """Raised when a command needs the read side to have every event and it has not caught up in time (the
+    projection process is not running, say): nothing was written, and the same command can be tried again."""
+
+
 class AlreadyChasedError(TrackerError):
     """Raised when a chase was already recorded for the action, due date and stage: it is never sent twice."""
 
