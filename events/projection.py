@@ -39,11 +39,12 @@ class ActionLogProjection(Projection[ActionLogView]):
         """Apply one event and record its tracking in the same transaction."""
         self.process_batch([(domain_event, tracking)])
 
-    def process_batch(self, items: Sequence[tuple[Any, Tracking]]) -> None:
-        """Apply events in one transaction with the last one's tracking: all or nothing."""
+    def process_batch(self, items: Sequence[tuple[Any, Tracking]], *, after: int | None = None) -> None:
+        """Apply events in one transaction with the last one's tracking: all or nothing (and nothing if the
+        view is no longer at `after`, the notification they were read on from)."""
         if not items:
             return
-        with self.view.writing(items[-1][1]) as c:
+        with self.view.writing(items[-1][1], after=after) as c:
             for event, _ in items:
                 handler = HANDLERS.get(type(event))
                 if handler is not None:

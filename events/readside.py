@@ -114,11 +114,11 @@ class ReadSide:
                 # without reading them back from the store.
                 try:
                     for start in range(0, len(items), BATCH):
-                        self.projection.process_batch(items[start:start + BATCH])
+                        self.projection.process_batch(items[start:start + BATCH], after=self._position)
                         self._position = items[min(start + BATCH, len(items)) - 1][1].notification_id
                     return
                 except IntegrityError:
-                    pass  # another process applied them first
+                    pass  # another process applied them first, or the view was rebuilt meanwhile
             self._catch_up()
 
     def close(self) -> None:
@@ -183,9 +183,10 @@ class ReadSide:
                 return applied
             items = [(self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id)) for n in notifications]
             try:
-                self.projection.process_batch(items)
+                self.projection.process_batch(items, after=last)
             except IntegrityError:
-                # Another process applied this batch first: read the tracking again.
+                # Another process applied events meanwhile (or cleared the view to rebuild it): read on from
+                # where the view now is.
                 continue
             applied += len(items)
             self._position = items[-1][1].notification_id

@@ -9,7 +9,7 @@ from eventsourcing.projection import ProjectionRunner
 
 from config.settings import Settings
 from events.projection import ActionLogProjection
-from events.sqlview import close_view, creating_tables, open_view
+from events.sqlview import close_view, creating_tables, keeping_views, open_view
 from events.view import PostgresActionLogView, SQLiteActionLogView
 from tracker.application import Tracker
 
@@ -34,7 +34,7 @@ def run_forever(settings: Settings) -> None:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    with start(settings) as runner:
+    with keeping_views(settings.database_url, "start the projection process"), start(settings) as runner:
         print("Projection runner started; Ctrl-C to stop.", flush=True)
         while not stop.is_set():
             runner.run_forever(timeout=1)

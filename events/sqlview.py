@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+import zlib
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import psycopg
 
@@ -102,9 +103,19 @@ class SQLView(TrackingRecorder):
     # Writing: one transaction per batch, tracking recorded in it.
 
     @contextmanager
-    def writing(self, tracking: Tracking | None) -> Iterator[Any]:
-        """A transaction for the projection; the tracking (the last event's) is recorded with it."""
+    def writing(self, tracking: Tracking | None, *, after: int | None = None) -> Iterator[Any]:
+        """A transaction for the projection; the tracking (the last event's) is recorded with it.
+
+        `after`: the notification the writer read on from. If the view is no longer there (it was rebuilt, or
+        another process applied events meanwhile), IntegrityError is raised before anything is written, so
+        the writer reads on from where the view now is: the tracking record would otherwise jump over events
+        never applied.
+        """
         with self._cursor(commit=True) as c:
+            if after is not None and tracking is not None:
+                now_at = self._max_tracking_id(tracking.application_name, c) or 0  # type: ignore[attr-defined]
+                if now_at != after:
+                    raise IntegrityError(f"the view is at notification {now_at}, not {after}: read on from there")
             self.begin_batch()
             yield c
             self.before_commit(c)
@@ -258,3 +269,38 @@ def creating_tables(postgres_url: str) -> Iterator[None]:
             yield
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (TABLES_LOCK,))
+
+
+VIEWS_LOCK = 7_202_612  # with the schema's own number, PostgreSQL's advisory lock held by the one process that
+# writes the action log view of that schema
+
+
+class ViewsBusyError(RuntimeError):
+    """Raised when another process already keeps the views (a projection runner, or a rebuild)."""
+
+
+@contextmanager
+def keeping_views(postgres_url: str, what: str) -> Iterator[None]:
+    """Hold PostgreSQL's advisory lock that says this process writes the action log view (nothing for SQLite).
+
+    With PostgreSQL only the projection process writes the view, so a rebuild, which empties it, must not run
+    beside one: the runner would go on from where it was, into an emptied view. With SQLite every writer
+    checks where the view is in each transaction, so nothing needs holding.
+    """
+    if not postgres_url:
+        yield
+        return
+    parts = urlsplit(postgres_url)
+    schema = dict(parse_qsl(parts.query)).get("schema", "public")
+    key = (VIEWS_LOCK, zlib.crc32(schema.encode()) - 2**31)  # two int4 keys: this lock, this schema
+    with psycopg.connect(parts._replace(query="").geturl(), autocommit=True) as conn:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s, %s)", key).fetchone()
+        if not row or not row[0]:
+            raise ViewsBusyError(
+                f"Cannot {what}: another process keeps the action log view (`tracker projections run`, or a "
+                "rebuild). Stop it first, then try again."
+            )
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s, %s)", key)

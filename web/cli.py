@@ -13,6 +13,7 @@ import click
 from marshmallow import ValidationError
 
 from config.settings import Settings
+from events.sqlview import ViewsBusyError
 from events.standing import with_standing
 from events.view import ActionFilter
 from tracker.domain.calendar import from_london, london_today, to_london
@@ -198,10 +199,14 @@ def rebuild(ctx: Context) -> None:
     """Rebuild every view from the event log, with a progress bar."""
     from tqdm import tqdm
 
+    from events.sqlview import keeping_views
+
+    settings = Settings()
     read = ctx.services.read
     total = ctx.services.tracker.recorder.max_notification_id() or 0
-    with tqdm(total=total, unit="event", desc="Rebuilding the action log") as bar:
-        applied = read.rebuild(progress=bar.update)
+    with keeping_views(settings.database_url if settings.uses_postgres else "", "rebuild the action log"):
+        with tqdm(total=total, unit="event", desc="Rebuilding the action log") as bar:
+            applied = read.rebuild(progress=bar.update)
     click.echo(f"Rebuilt the action log from {applied} events.")
 
 
@@ -276,7 +281,7 @@ def main() -> None:
         messages = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in e.messages_dict.items())
         click.echo(f"Error: {messages}", err=True)
         sys.exit(2)
-    except TrackerError as e:
+    except (TrackerError, ViewsBusyError) as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(1)
     except Exception as e:  # a store that cannot be opened, a full disk: one line, not a traceback

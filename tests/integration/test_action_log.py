@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -242,6 +243,45 @@ def test_rebuilding_the_view_gives_the_same_log(embedded_services: Services) -> 
     assert applied == t.recorder.max_notification_id()
     assert s.read.list_actions(ActionFilter(per_page=100)).rows == before
     assert s.read.view.counts() == counts
+
+
+def test_a_write_while_the_view_is_being_rebuilt_leaves_the_view_whole(embedded_services: Services, settings) -> None:
+    from web.services import build_services
+
+    s = embedded_services
+    t = s.tracker
+    owner = t.add_person(actor=CLERK, name="Owner", organisation="NHS")
+    t.register_committee(actor=CLERK, short_name="HWB", name="Health and Well Being Board", authority="Herefordshire")
+    for i in range(5):
+        t.log_action(actor=CLERK, committee="HWB", title=f"Milestone {i}", owner_id=owner, kind="milestone")
+    s.read.sync()
+    rebuilding = build_services(settings, embedded=True)  # `tracker projections rebuild`, in another process
+    try:
+        rebuilding.read.view.clear()  # the rebuild has emptied the view ...
+        t.add_person(actor=CLERK, name="Late comer")  # ... when a web worker writes and its view follows at once
+        s.read.sync()
+        rebuilding.read.catch_up()  # the rest of the rebuild
+    finally:
+        rebuilding.close()
+    assert s.read.list_actions(ActionFilter(per_page=100)).total == 5
+    assert s.read.backlog() == 0
+    assert s.read.view.counts()[str(t.committee("HWB")["id"])] == {"logged": 5}
+
+
+@pytest.mark.postgres
+def test_with_postgresql_one_process_at_a_time_keeps_a_schemas_view(pg_schema: str) -> None:
+    from events.sqlview import ViewsBusyError, keeping_views
+
+    url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    schema_url = f"{url}{'&' if '?' in url else '?'}schema={pg_schema}"
+    with keeping_views(schema_url, "start the projection process"):
+        with pytest.raises(ViewsBusyError, match="Cannot rebuild the action log: another process keeps"):
+            with keeping_views(schema_url, "rebuild the action log"):
+                pass
+        with keeping_views(f"{url}{'&' if '?' in url else '?'}schema={pg_schema}_other", "rebuild the action log"):
+            pass  # another schema's view is another matter
+    with keeping_views(schema_url, "rebuild the action log"):
+        pass  # free again once the first has stopped
 
 
 def test_an_action_restored_from_a_snapshot_keeps_its_status_and_kind(services: Services, hosc: dict) -> None:
