@@ -29,7 +29,7 @@ class Settings:
 
     instance: Path = field(default_factory=lambda: Path(os.environ.get("TRACKER_INSTANCE", "instance")))
     database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL", ""))
-    bank_holiday_region: str = field(default_factory=lambda: os.environ.get("BANK_HOLIDAY_REGION", "ENG"))
+    bank_holiday_region: str = field(default_factory=lambda: _region(os.environ.get("BANK_HOLIDAY_REGION", "ENG")))
     secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY", ""))
     environment: str = field(default_factory=lambda: os.environ.get("TRACKER_ENV", "development"))
     smtp_host: str = field(default_factory=lambda: os.environ.get("SMTP_HOST", "localhost"))
@@ -100,6 +100,17 @@ class Settings:
         if schema:
             env["POSTGRES_SCHEMA"] = schema
         return env
+
+
+REGIONS = {"ENG": "England and Wales", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
+
+
+def _region(text: str) -> str:
+    region = text.strip().upper()
+    if region not in REGIONS:
+        raise ValueError(f"The setting BANK_HOLIDAY_REGION must be one of {', '.join(REGIONS)} (the UK's bank holiday "
+                         f"regions; ENG is England and Wales), not {text!r}: fix it and try again.")
+    return region
 
 
 def _flag(text: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import sys
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +20,7 @@ from events.view import ActionFilter
 from tracker.domain.calendar import from_london, london_today, to_london
 from tracker.domain.errors import TrackerError
 from tracker.domain.values import Status
-from web.schemas import UserSchema, load
+from web.schemas import UserSchema, check_exists_in_london, load
 from web.services import Services, build_services
 
 
@@ -110,8 +111,8 @@ def actions() -> None:
               help='One status, or "open" for logged or acknowledged.')
 @click.option("--overdue", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--per-page", default=100, show_default=True)
-@click.option("--page", default=1, show_default=True)
+@click.option("--per-page", default=100, show_default=True, type=click.IntRange(1, 500), help="Rows a page, 1 to 500.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @pass_ctx
 def list_actions(
     ctx: Context, committee: str | None, status: str | None, overdue: bool, as_json: bool, per_page: int, page: int
@@ -177,6 +178,10 @@ def _show(value: Any) -> str:
         return "(none)"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, dict) and "due_date" in value:  # an extension asked for (its reason is shown below)
+        return f"asked to {_show(value['due_date'])}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_show(v) for v in value) or "(none)"
     return str(value)
 
 
@@ -185,6 +190,11 @@ def _parse_moment(text: str) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise click.BadParameter("Give an ISO date-time such as 2022-03-14T10:00.", param_hint="--as-of") from None
+    if value.tzinfo is None:
+        try:
+            check_exists_in_london(value)
+        except ValidationError as e:
+            raise click.BadParameter(" ".join(map(str, e.messages)), param_hint="--as-of") from None
     return from_london(value)
 
 
@@ -263,8 +273,23 @@ for command in TOKEN_COMMANDS:
     tokens.add_command(command)
 
 
+class _OneLine(logging.Formatter):
+    """Warnings on the command line as one line each, never a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        cause = f": {_one_line(record.exc_info[1])}" if record.exc_info and record.exc_info[1] else ""
+        return f"Warning: {_one_line(record.getMessage())}{cause}"
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
 def main() -> None:
     """Run the CLI; errors are one clear line on stderr and a non-zero exit, never a traceback."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLine())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
@@ -282,8 +307,8 @@ def main() -> None:
         click.echo(f"Error: {messages}", err=True)
         sys.exit(2)
     except (TrackerError, ViewsBusyError) as e:
-        click.echo(f"Error: {e}", err=True)
+        click.echo(f"Error: {_one_line(e)}", err=True)
         sys.exit(1)
     except Exception as e:  # a store that cannot be opened, a full disk: one line, not a traceback
-        click.echo(f"Error: {type(e).__name__}: {e}", err=True)
+        click.echo(f"Error: {type(e).__name__}: {_one_line(e)}", err=True)
         sys.exit(1)

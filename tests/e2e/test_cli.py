@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,34 @@ def test_errors_are_one_line_on_stderr_with_a_non_zero_exit(instance: Path) -> N
     assert "ISO date-time" in bad_date.stderr
     weak = run(instance, "users", "create", "new@example.org", "--name", "New Clerk", "--role", "clerk", stdin="short\n")
     assert weak.returncode != 0 and "password" in weak.stderr and len(weak.stderr.strip().splitlines()) == 1
+
+
+def test_a_page_or_moment_that_cannot_be_is_refused_in_one_line(instance: Path) -> None:
+    for args, says in [
+        (("actions", "list", "--per-page", "0"), "'--per-page': 0 is not in the range 1<=x<=500"),
+        (("actions", "list", "--page", "-1"), "'--page': -1 is not in the range x>=1"),
+        (("actions", "show", "JHOSC-0001", "--as-of", "2021-03-28T01:30"),
+         "01:30 does not exist in the UK that day: choose another time"),
+    ]:
+        refused = run(instance, *args)
+        assert refused.returncode == 2 and says in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_a_setting_or_store_that_is_wrong_is_one_line_naming_it(instance: Path) -> None:
+    env = {**os.environ, "TRACKER_INSTANCE": str(instance), "BANK_HOLIDAY_REGION": "XXX"}
+    env.pop("DATABASE_URL", None)
+    wrong = subprocess.run([TRACKER, "actions", "list"], capture_output=True, text=True, env=env, timeout=120)
+    assert wrong.returncode == 1 and "BANK_HOLIDAY_REGION must be one of ENG, WLS, SCT, NIR" in wrong.stderr
+    env = {**env, "BANK_HOLIDAY_REGION": "ENG", "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/test"}
+    unreachable = subprocess.run([TRACKER, "actions", "list"], capture_output=True, text=True, env=env, timeout=120)
+    assert unreachable.returncode == 1 and "Connection refused" in unreachable.stderr
+    assert len(unreachable.stderr.strip().splitlines()) == 1 and "Traceback" not in unreachable.stderr
+
+
+def test_an_extension_in_the_history_reads_as_the_date_asked_for(instance: Path) -> None:
+    shown = run(instance, "actions", "show", "HOSC-0001", "--history").stdout
+    assert re.search(r"extension: \(none\) -> asked to \d{4}-\d{2}-\d{2}\n", shown)
+    assert "datetime.date(" not in shown and "{'due_date'" not in shown
 
 
 def test_a_user_and_an_api_token_can_be_created(instance: Path) -> None:
