@@ -49,6 +49,7 @@ class Tracker(Application):
         self.calendar_index: CalendarIndex | None = None
         self.after_save: list[Callable[[list[Recording]], None]] = []
         self.hasher = PasswordHasher()
+        self._dummy_hash: str | None = None  # checked against when nobody has the e-mail given at sign-in
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Dates must come back as dates."""
@@ -551,10 +552,16 @@ class Tracker(Application):
 
     def record_chases(self, planned: Sequence[PlannedChase], *, actor: str, on: date, at: datetime | None = None) -> list[PlannedChase]:
         """Record the planned chases; returns those recorded now. A chase already recorded (by another run of
-        the chaser, say) or no longer due (completed meanwhile) is skipped, never recorded twice."""
+        the chaser, say) or no longer due (completed meanwhile, or its committee's chasing paused since the run
+        was planned) is skipped, never recorded twice."""
+        paused: dict[UUID, bool] = {}  # each committee read once a pass, as it is now
+
+        def chase(p: PlannedChase) -> Action | None:
+            return self._chase(p, actor, on, at, paused)
+
         recorded: list[PlannedChase] = []
         for start in range(0, len(planned), self.chase_batch):
-            group = [(p, a) for p in planned[start:start + self.chase_batch] if (a := self._chase(p, actor, on, at))]
+            group = [(p, a) for p in planned[start:start + self.chase_batch] if (a := chase(p))]
             if not group:
                 continue
             try:
@@ -563,7 +570,7 @@ class Tracker(Application):
             except ConflictError:
                 # Something else wrote to one of these meanwhile: record them one at a time on fresh versions.
                 for p, _ in group:
-                    action = self._chase(p, actor, on, at)
+                    action = chase(p)
                     if action is None:
                         continue
                     try:
@@ -573,9 +580,14 @@ class Tracker(Application):
                         continue  # lost a race for this one: whoever won recorded it, or it is no longer due
         return recorded
 
-    def _chase(self, planned: PlannedChase, actor: str, on: date, at: datetime | None) -> Action | None:
+    def _chase(self, planned: PlannedChase, actor: str, on: date, at: datetime | None,
+               paused: dict[UUID, bool]) -> Action | None:
         try:
             action = self._action(planned.reference)
+            if action.committee_id not in paused:
+                paused[action.committee_id] = self._load(Committee, action.committee_id, "Its committee").chasing_paused
+            if paused[action.committee_id]:
+                return None
             action.record_chase(actor=actor, chase=planned.chase, on=on, recipients=planned.recipients,
                                 batch=planned.batch, at=at)
         except (AlreadyChasedError, RuleError, NotFoundError):
@@ -653,13 +665,22 @@ class Tracker(Application):
         return user.id
 
     def authenticate(self, email: str, password: str) -> dict[str, Any] | None:
-        """The user's details if the password is right, else None."""
+        """The user's details if the password is right, else None. An unknown e-mail costs the same slow hash
+        as a known one, so the time taken does not tell anyone which addresses have accounts."""
         try:
             user = self._load(User, user_id(email), "That user")
-            self.hasher.verify(user.password_hash, password)
-        except (NotFoundError, VerificationError, InvalidHashError):
+        except NotFoundError:
+            user = None
+        try:
+            self.hasher.verify(user.password_hash if user else self._unknown_user_hash(), password)
+        except (VerificationError, InvalidHashError):
             return None
-        return user_state(user) if user.active else None
+        return user_state(user) if user is not None and user.active else None
+
+    def _unknown_user_hash(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+        return self._dummy_hash
 
     def issue_token(self, email: str, *, actor: str) -> str:
         """Issue an API token for a user; returned once, only its hash is kept."""

@@ -70,13 +70,15 @@ def test_the_life_of_an_undertaking_is_recorded_and_listed(services: Services, h
     ref = t.log_action(actor=CLERK, committee="HOSC", meeting_id=hosc["january"], title="Provide comparative performance data",
                        owner_id=hosc["director"], kind="information_request", due=date(2022, 3, 1),
                        source_quote="the Director undertook to provide further information")
-    t.acknowledge(ref, actor=OFFICER)
-    t.note_progress(ref, actor=OFFICER, text="Collating figures from NHS England")
-    t.request_extension(ref, actor=OFFICER, due_date=date(2022, 3, 31), reason="Figures published late")
+    t.acknowledge(ref, actor=OFFICER, at=utc(2022, 2, 1, 9))
+    t.note_progress(ref, actor=OFFICER, text="Collating figures from NHS England", at=utc(2022, 2, 7, 9))
+    t.request_extension(ref, actor=OFFICER, due_date=date(2022, 3, 31), reason="Figures published late",
+                        at=utc(2022, 2, 21, 9))
     row = services.read.list_actions(ActionFilter()).rows[0]
     assert row["extension_pending"] and row["extension_due"] == "2022-03-31"
-    t.decide_extension(ref, actor=CLERK, grant=True, reason="Reasonable")
-    t.complete(ref, actor=OFFICER, response="Data attached", evidence=["https://example.org/perf.pdf"])
+    t.decide_extension(ref, actor=CLERK, grant=True, reason="Reasonable", at=utc(2022, 2, 22, 9))
+    t.complete(ref, actor=OFFICER, response="Data attached", evidence=["https://example.org/perf.pdf"],
+               at=utc(2022, 3, 10, 9))
     t.accept(ref, actor="user:chair@example.org", meeting_id=hosc["march"])
 
     state = t.action(ref)
@@ -498,3 +500,21 @@ def test_an_undertaking_no_longer_due_by_the_next_meeting_or_no_longer_open_stop
 
     assert t.action(dated)["due_date"] == date(2022, 4, 1)
     assert (t.action(done)["due_date"], t.action(done)["version"]) == (date(2022, 3, 16), 2)
+
+
+def test_a_chase_planned_before_its_committee_was_paused_is_not_recorded(services: Services, hosc: dict) -> None:
+    from tracker.domain.chasing import ChaseDue, PlannedChase, Stage
+
+    t = services.tracker
+    ref = t.log_action(actor=CLERK, committee="HOSC", title="Send the figures", owner_id=hosc["director"],
+                       kind="information_request", due=date(2022, 3, 1))
+    planned = [PlannedChase(ref, ChaseDue(date(2022, 3, 1), Stage.OVERDUE, 1, 5),
+                            [{"person_id": str(hosc["director"]), "as": "owner"}], "batch-1")]
+    # The chaser planned the chase from the view; the clerk pauses the committee before it is recorded.
+    t.pause_committee_chasing("HOSC", actor=CLERK, reason="Migrating the log")
+    assert t.record_chases(planned, actor="system:chaser", on=date(2022, 3, 8)) == []
+    assert t.action(ref)["chases"] == []
+
+    t.resume_committee_chasing("HOSC", actor=CLERK)
+    assert t.record_chases(planned, actor="system:chaser", on=date(2022, 3, 8)) == planned
+    assert len(t.action(ref)["chases"]) == 1

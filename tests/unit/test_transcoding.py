@@ -50,7 +50,8 @@ def test_an_extension_request_keeps_its_date_as_a_date(app: Tracker) -> None:
         raised_by="Cllr Patel", owner_id=uuid4(), due_date=None, due_meeting_id=None, due_next_meeting=True,
         follows_up_id=None, imported=False,
     )
-    action.request_extension(actor="officer@nhs.net", due_date=date(2024, 4, 30), reason="Audit not finished.")
+    action.request_extension(actor="officer@nhs.net", due_date=date(2024, 4, 30), reason="Audit not finished.",
+                             at=datetime(2024, 3, 1, 10, tzinfo=timezone.utc))
     logged, requested = action.collect_events()
 
     assert round_trip(app, logged).due_date is None

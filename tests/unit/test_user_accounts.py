@@ -101,3 +101,42 @@ def test_linking_an_account_to_a_directory_entry_records_only_a_real_change() ->
     events = user.collect_events()
     assert [(type(e), e.person_id) for e in events] == [(User.PersonLinked, person), (User.PersonLinked, None)]
     assert user.person_id is None
+
+
+# Signing in
+
+
+class CountingHasher:
+    """A password hasher that counts the slow checks it is asked for (a fake: no real hashing)."""
+
+    def __init__(self) -> None:
+        self.checks: list[str] = []
+
+    def hash(self, password: str) -> str:
+        return f"hashed:{password}"
+
+    def verify(self, stored: str, password: str) -> bool:
+        from argon2.exceptions import VerifyMismatchError
+
+        self.checks.append(stored)
+        if stored != f"hashed:{password}":
+            raise VerifyMismatchError
+        return True
+
+
+def test_signing_in_with_an_unknown_e_mail_costs_the_same_check_as_a_wrong_password() -> None:
+    from tracker.application import Tracker
+
+    app = Tracker(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app.hasher = CountingHasher()  # type: ignore[assignment]
+    app.register_user(actor=ADMIN, email="jo@council.gov.uk", name="Jo", role=Role.OFFICER, password="a good password")
+    app.hasher.checks.clear()
+
+    assert app.authenticate("jo@council.gov.uk", "a good password")["email"] == "jo@council.gov.uk"
+    assert app.authenticate("jo@council.gov.uk", "wrong") is None
+    assert app.authenticate("nobody@council.gov.uk", "a good password") is None
+    assert len(app.hasher.checks) == 3  # one slow check each, whether or not the account exists
+
+    app.deactivate_user("jo@council.gov.uk", actor=ADMIN)
+    assert app.authenticate("jo@council.gov.uk", "a good password") is None
+    assert len(app.hasher.checks) == 4

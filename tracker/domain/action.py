@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from tracker.domain.base import TrackedAggregate
+from tracker.domain.calendar import london_today, to_london
 from tracker.domain.chasing import ChaseDue, ChaseRecord, Stage
 from tracker.domain.errors import AlreadyChasedError, MoveNotAllowedError, RuleError
 from tracker.domain.values import Kind, Move, Status
@@ -397,6 +398,12 @@ class Action(TrackedAggregate):
         if self.due_date is not None and due_date <= self.due_date:
             raise RuleError(
                 f"An extension must move the due date later than {self.due_date:%d %B %Y}: choose a later date."
+            )
+        asked_on = to_london(at).date() if at else london_today()
+        if due_date <= asked_on:
+            raise RuleError(
+                f"An extension must be to a date after the day it is asked for ({asked_on.day} {asked_on:%B %Y}): "
+                "choose a later date."
             )
         self.trigger_event(self.ExtensionRequested, actor=actor, due_date=due_date, reason=reason, timestamp=at)
 
