@@ -33,7 +33,7 @@ def who(np: str) -> str:
     np = np.strip()
     if _NOT_OWNER.match(np):
         return ""
-    if re.fullmatch(r"(?i)officers|he|she|they", np) or re.search(ROLE_NOUN, np) \
+    if re.fullmatch(r"(?i)(?:the\s+)?officers?|he|she|they", np) or re.search(ROLE_NOUN, np) \
             or re.search(r"\b(?:ICB|CCG|Trust|Council|Clerk|Cabinet|Partnership|Healthwatch|Service)\b", np):
         return np
     return ""

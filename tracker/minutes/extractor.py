@@ -49,6 +49,15 @@ def _sentence_hits(segs: list[Segment], i: int) -> list[Hit]:
     return found
 
 
+def _part(seg: Segment, hit: Hit) -> str:
+    """The words between the semicolons around a hit: 'Cllr Martin asked whether this could be brought forward; the Head
+    of Leisure said he would raise this with the Trust' is a question, then a promise, each judged on its own."""
+    at = min(max(0, hit.anchor - seg.start), len(seg.text))
+    start = seg.text.rfind(";", 0, at) + 1
+    end = seg.text.find(";", at)
+    return seg.text[start:end if end >= 0 else len(seg.text)].strip()
+
+
 def _best(hits: list[Hit]) -> list[Hit]:
     """Within a sentence keep one hit per clause: the most specific rule wins where their spans overlap."""
     kept: list[Hit] = []
@@ -127,9 +136,9 @@ def _topic(segs: list[Segment], hit: Hit) -> int:
         prev = segs[k]
         if prev.item != seg.item or (prev.block != seg.block and not prev.text.rstrip().endswith("?")):
             break
-        if re.search(r"(?i)\b(?:asked|queried|question|raised|sought|suggested|proposed)\b|\?\s*$", prev.text):
+        if re.search(r"(?i)\b(?:asked|queried|question|raised|sought|suggested|proposed|requested|called\s+for)\b|\?\s*$", prev.text):
             return k
-    return -1
+    return seg.question if seg.role == "answer" else -1  # a later sentence of an answer answers the same question
 
 
 def _block_start(segs: list[Segment], i: int) -> int:
@@ -197,7 +206,7 @@ def extract(text: str, meeting_date: date | None = None) -> list[Suggestion]:
         floors.setdefault(s.item, s.start)
     hits: list[Hit] = []
     for i in range(len(segs)):
-        hits.extend(_best([h for h in _sentence_hits(segs, i) if not filters.reject(h, segs[i].text)]))
+        hits.extend(_best([h for h in _sentence_hits(segs, i) if not filters.reject(h, _part(segs[i], h))]))
     hits = _met(hits, segs)
     _taken_on(hits, segs)
     hits.extend(tables.find(text, segs, meeting_date))

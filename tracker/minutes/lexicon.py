@@ -9,7 +9,7 @@ STRONG = (
     "provide supply send forward circulate share distribute email e-mail report come get feed follow look find "
     "check confirm clarify ascertain obtain investigate pursue chase liaise write respond reply advise inform "
     "notify let keep pass take pick raise arrange bring return present update make ensure revise seek contact "
-    "speak give discuss meet circulate recirculate brief"
+    "speak give discuss meet circulate recirculate brief facilitate"
 ).split()
 # Verbs that describe work in general; an undertaking only when aimed at the committee.
 WEAK = (

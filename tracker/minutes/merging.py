@@ -138,7 +138,7 @@ def _points_at(row: Suggestion, said: Suggestion) -> bool:
 def _contrast(a: Suggestion, b: Suggestion) -> bool:
     """True when the titles name different things of one sort: 'a visit to the reablement centre' and 'a visit to the
     call centre' share 'centre', but each says a different word before it that the other never uses."""
-    ta, tb = _tokens(a.title), _tokens(b.title)
+    ta, tb = tuple(map(_stem, _tokens(a.title))), tuple(map(_stem, _tokens(b.title)))
     sa, sb = set(ta), set(tb)
     for i in range(1, len(ta)):
         if ta[i] not in sb or not _distinctive(ta[i]):
@@ -207,6 +207,10 @@ def _same(f: Found, t: Found, last: bool) -> str:
         return ""  # a contrast is the same sort of thing, but not the same one: a visit to one place and to another
     if (f.resolved or t.resolved) and (_contained(s, u) or (f.resolved and not t.resolved and _restates(s, t))):
         return "new" if f.resolved else "old"  # restated in the decision, or proposed in the report and then decided
+    if f.rule in ("marker", "action_note") and s.owner and _owner_words(s.owner) == _owner_words(u.owner) and f.seg - t.seg <= 4:
+        shared = words_of(s.title) & words_of(u.title)
+        if len(shared) >= max(2, 2 * len(words_of(s.title)) / 3):
+            return "old"  # an action note restating, in other words, what the same officer undertook just before
     if s.kind != u.kind:
         return ""
     if _similarity(s, u) >= 0.4 or (s.kind == "milestone" and s.due_date is not None and s.due_date == u.due_date):

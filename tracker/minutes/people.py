@@ -47,8 +47,22 @@ _COMMON = [("Clinical Commissioning Group", "CCG"), ("Integrated Care Board", "I
            ("Integrated Care Partnership", "ICP")]
 
 
+def _spelt_out(words: str, short: str) -> str:
+    """The words an abbreviation stands for: from the first word whose initials spell it out in order ('South Western
+    Ambulance Service NHS Foundation Trust' for SWASFT, 'Clinical Commissioning Group' for CCG), else the last few."""
+    tokens = words.split()
+    for k, first in enumerate(tokens):
+        if first[0] != short[0]:
+            continue
+        letters = iter("".join(t[0] for t in tokens[k:] if t[0].isupper()))
+        if all(c in letters for c in short):
+            return " ".join(tokens[k:])
+    return " ".join(tokens[-min(len(tokens), len(short)):])
+
+
 def _abbreviations(text: str) -> list[tuple[str, str]]:
-    found = [(m.group(1), m.group(2)) for m in re.finditer(r"\b((?:[A-Z][\w-]*\s+){1,5}?[A-Z][\w-]*)\s+\(([A-Z]{2,6})\)", text)]
+    found = [(_spelt_out(m.group(1), m.group(2)), m.group(2)) for m in re.finditer(
+        r"\b((?:[A-Z][\w-]*\s+(?:(?:of|and|&|for|the)\s+)?){0,9}[A-Z][\w-]*)\s+\(([A-Z]{2,6})\)", text)]
     return found + [pair for pair in _COMMON if pair not in found]
 
 
@@ -73,9 +87,9 @@ class Cast:
             expanded = re.sub(rf"\b{re.escape(short)}\b", full, expanded)
         for role, org in self.orgs.items():
             if role.lower() in (owner.lower(), expanded.lower()) or role.lower().endswith(" " + owner.lower()):
-                for full, short in self.abbreviations:
-                    org = org.replace(full, short)
-                return f"{owner}, {org}"
+                for full, short in self.abbreviations:  # '... NHS Foundation Trust (SWASFT)' -> 'SWASFT'
+                    org = re.sub(r"\s+".join(map(re.escape, full.split())) + r"(?:\s*\(" + short + r"\))?", short, org)
+                return re.sub(r"\s+", " ", f"{owner}, {org}")
         return owner
 
 
@@ -108,6 +122,7 @@ def tidy(owner: str) -> str:
     """Drop a leading article before a role ('the Director' -> 'Director'; 'the Committee' stays), an alias in brackets
     and trailing punctuation; a role said with its organisation's possessive is put as 'role, organisation'."""
     owner = re.sub(r"\s*\((?:the\s+)?[A-Z][\w ]{0,30}\)\s*$", "", owner).strip(" ,.;:–-")
+    owner = re.sub(r"^(?:A|Answer|Response|Reply)\s*[.:]\s*", "", owner)  # an answer's label: 'A. The Head of Service'
     owner = _possessive(owner)
     if re.search(r"\b" + _ROLE_NOUN + r"\b", owner):
         owner = _ARTICLE.sub("", owner)
@@ -158,17 +173,24 @@ def presenter(text: str, start: int, upto: int) -> str:
     return found if re.search(_ROLE_NOUN, found) else ""
 
 
+# 'A Member from Westmere Council', 'a member of the public'.
+_FROM = r"(?:\s+(?:of|from|for)\s+(?:the\s+)?[\w'’-]+(?:\s+(?:council|borough|county|district|city|board|trust|icb|public))?)?"
 _ASKER = re.compile(
-    r"(?i)(?:in\s+response\s+to\s+(?:a\s+)?(?:question|questions|concerns?|query)\s+from\s+(?P<a>(?:cllr|councillor)\s+\w+|a\s+\w+\s+member|a\s+member|members|the\s+chair(?:man)?))"
-    r"|(?P<b>(?:a|one|another)\s+(?:\w+\s+)?member(?:\s+of\s+the\s+\w+)?|(?:some\s+|board\s+)?members|the\s+(?:committee|panel|board|chair(?:man|person)?|vice[- ]chair(?:man)?)|"
+    r"(?i)(?:in\s+response\s+to\s+(?:a\s+)?(?:question|questions|concerns?|query)\s+from\s+(?P<a>(?:cllr|councillor)\s+\w+|a\s+\w+\s+member"
+    r"|a\s+member" + _FROM + r"|members|the\s+(?:vice[- ]|deputy\s+)?chair(?:man|person)?|healthwatch(?:\s+[A-Z]\w+)?))"
+    r"|(?P<b>(?:a|one|another)\s+(?:\w+\s+)?member" + _FROM + r"|(?:some\s+|board\s+)?members|the\s+(?:committee|panel|board|chair(?:man|person)?|vice[- ]chair(?:man)?)|"
     r"(?:cllr|councillor)\s+[A-Z]\w+|healthwatch|the\s+healthwatch\s+representative|the\s+(?:chief\s+executive|director)\s+of\s+\w+)"
     r"\s+(?:also\s+|again\s+)?(?:asked|queried|questioned|raised|sought|requested|enquired|pointed\s+out|wanted\s+to\s+know|asked\s+for)\b")
+
+
+_NEAR = 2000  # characters before an action within which who asked for it is looked for
 
 
 def asker(text: str, start: int, upto: int) -> str:
     """Who asked, if the minutes say so between `start` and `upto` (the same bullet or paragraph)."""
     found = ""
-    for m in _ASKER.finditer(text, start, upto):
+    # A paragraph of garbled text (a PDF table read as prose) can run for pages: who asked is said near the action.
+    for m in _ASKER.finditer(text, max(start, upto - _NEAR), upto):
         found = m.group("a") or m.group("b") or ""
     return lower_article(found)
 

@@ -30,8 +30,19 @@ def _document_wish(part: str) -> clauses.Clause | None:
 
 
 def asked_before(text: str, pos: int) -> bool:
-    """True when a request ('asked for', 'requested') comes earlier in the sentence than `pos`."""
-    return any(not _QUESTION_WORDS.match(text[m.end():]) for m in _REQUEST.finditer(text, 0, pos))
+    """True when a request ('asked for', 'requested') comes earlier in the sentence than `pos`; the noun ('With regard to
+    the request made at the last meeting, ...') names an earlier request and asks for nothing here."""
+    return any(not _QUESTION_WORDS.match(text[m.end():])
+               and not _named(text, m)
+               for m in _REQUEST.finditer(text, 0, pos))
+
+
+_NOUN_BEFORE = re.compile(r"(?i)\b(?:the|a|an|this|that|its|their|his|her|our|any|previous|earlier|outstanding|members['’])\s+$")
+
+
+def _named(text: str, m: re.Match[str]) -> bool:
+    """True for the noun 'request' after an article ('the request made at the last meeting'), not the verb."""
+    return m.group(0).strip().lower() in ("request", "requests") and bool(_NOUN_BEFORE.search(text, 0, m.start()))
 
 
 def find(seg: Segment, i: int) -> list[Hit]:
@@ -39,6 +50,8 @@ def find(seg: Segment, i: int) -> list[Hit]:
     t, out = seg.text, []
     taken_on: list[tuple[int, str]] = []  # (index of the first hit of a request in `out`, who agreed to it)
     for m in islice(_REQUEST.finditer(t), _MAX_PER_SENTENCE):
+        if _named(t, m):
+            continue  # 'the request made at the last meeting': an earlier request named, not one made here
         # '..., and the Head of Service agreed to do so': what was asked for, and who took it on.
         rest, agreed_by = agreement.split_tail(t[m.end():])
         taken_on.append((len(out), agreed_by))

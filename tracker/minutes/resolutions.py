@@ -12,7 +12,7 @@ from tracker.minutes.structure import Segment
 _LEAD = re.compile(
     rf"^(?:(?:{DECIDER}\s+)?(?:RESOLVED|AGREED|DECIDED|DECISION|RECOMMENDED|Resolved|Agreed)\b(?:\s+(?:unanimously|accordingly))?"
     r"(?:\s+to\b)?[\s:–—-]*)?"
-    r"(?:\((?:\w{1,4})\)\s*|\w{1,4}[.)]\s+)?(?:[Tt]hat\b[\s:–—-]*)?"
+    r"(?:(?:and\s+)?\((?:\w{1,4})\)\s*|\w{1,4}[.)]\s+)?(?:[Tt]hat\b[\s:–—-]*)?"
     r"(?:(?:the\s+)?(?:Committee|Board|Panel|Sub-Committee|Commission|Members|Council)\s*[:–—-]+\s*)?")
 _OPENER_ONLY = re.compile(r"(?i)^[\s\w:–—-]{0,60}(?:asked|recommended|invited|requested)\s+to\s*[:\-–—]?\s*$|^[\s\w:–—-]{0,40}[:–—-]\s*$")
 _INFO = re.compile(r"(?i)^\s*(?:(?:a|an|the|further|quarterly|monthly|regular|annual|six-monthly|written)\s+)*(?:\w+\s+){0,3}?"

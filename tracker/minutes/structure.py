@@ -178,7 +178,7 @@ def segment(text: str) -> list[Segment]:
     return out
 
 
-_INLINE_PART = re.compile(r"^(?:(?:RESOLVED|AGREED|Resolved|Agreed)\b[\s:–\-]*)?\((\w{1,4})\)\s")
+_INLINE_PART = re.compile(r"^(?:(?:RESOLVED|AGREED|Resolved|Agreed)\b[\s:–\-]*)?(?:and\s+)?\((\w{1,4})\)\s")  # '(b) that', 'and (b) a report'
 
 
 def _inline_part(seg: Segment, st: State) -> None:

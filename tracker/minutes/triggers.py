@@ -10,7 +10,7 @@ from tracker.minutes.dues import find_dues
 from tracker.minutes.hits import Hit
 from tracker.minutes.lexicon import COMMITTEE_CUE, NON_ACTION, ROLE_NOUN, VERBS, is_action_verb, is_strong, lemma
 from tracker.minutes.structure import Segment
-from tracker.minutes.subjects import BOUNDARY, clause_end, new_hit, subject_before, verb_clause
+from tracker.minutes.subjects import BOUNDARY, SAID, clause_end, new_hit, subject_before, verb_clause
 
 _MAX_PER_SENTENCE = 6  # no real sentence holds more undertakings; a garbled one must not cost quadratic time
 _COMMIT = re.compile(
@@ -57,8 +57,8 @@ def find(seg: Segment, i: int) -> list[Hit]:
         v = m.group("v")
         if lemma(v) in ("do", "note") or v.lower() in NON_ACTION or not is_action_verb(v):
             continue
-        if re.search(r"(?i)\b(?:not|declined|unable|refused)\b[^.]{0,20}$", t[:m.start()]):
-            continue
+        if re.search(r"(?i)\b(?:not|declined|unable|refused)\b(?:(?!\b(?:and|but)\b)[^.,;]){0,20}$", t[:m.start()]):
+            continue  # 'did not agree to', but not 'this was not yet available and undertook to'
         c = verb_clause(t, m)
         if c is None:
             continue
@@ -72,11 +72,13 @@ def find(seg: Segment, i: int) -> list[Hit]:
         if re.match(r"\s*(?:and|,)\s+(?:would|will|agreed|undertook)\b", rest):
             continue  # the commitment that follows is read by its own rule
         pm = re.search(r"\bfor\s+(?P<obj>.{1,80}?)\s+to\s+be\s+(?P<v>\w+)(?:\s+(?P<p>out|up|back))?", rest)
-        if pm:
+        to = re.match(r"\s*to\s+(?P<v>[a-z][a-z-]*)\b", rest)  # 'took on board a request to provide the Committee with ...'
+        c = verb_clause(rest, to) if to and is_action_verb(to.group("v")) else None
+        if c is None and pm:
             obj = pm.group("obj")
             c = clauses.Clause(lemma(pm.group("v")), 0, True, "" if obj.lower() in ("this", "it", "these") else obj,
                                rest[pm.end():], pm.group("p") or "", True)
-        else:
+        elif c is None:
             c = clauses.Clause("consider", 0, False, "", " " + rest.strip(), "", True)
         hits.append(new_hit(seg, i, "took_on_board", 0.85, m.start(), c, owner=subject_before(t, m.start())))
     for m in _AGREED_THAT.finditer(t):
@@ -127,7 +129,8 @@ def _modal(seg: Segment, i: int, m: re.Match[str]) -> Hit | None:
     if m.group("be") and not re.search(r"(?:ed|en)$", v.lower()) and v.lower() not in ("sent", "brought", "held", "made", "set", "put", "sought"):
         return None  # 'would be reviewing': a description of work, not a promise
     before = t[:m.start()]
-    clause_start = max([b.end() for b in BOUNDARY.finditer(before)] + [0])
+    said = list(SAID.finditer(before))  # 'The officer confirmed the information would be sent': the clause after 'confirmed'
+    clause_start = max([b.end() for b in BOUNDARY.finditer(before)] + [said[-1].end() if said else 0])
     if re.search(r"(?i)\b(?:whether|if|how|what|when|why|once|until|unless)\b", before[clause_start:]):
         return None
     end = clause_end(t, m.start("v"))
@@ -144,11 +147,17 @@ def _modal(seg: Segment, i: int, m: re.Match[str]) -> Hit | None:
         return None
     subject = c.subject if m.group("be") else subject_before(t, m.start())
     strong = is_strong(verb) and (verb != "provide" or not re.match(r"(?i)\s*(?:the\s+)?(?:opportunity|savings|cost|a\s+platform)", c.rest))
+    passed_on = re.match(r"\s+(?:(?!to\b)[\w'’-]+\s+){1,10}?(?:to\s+(?P<v>[a-z]+)|for)\b", c.rest) \
+        if verb in ("ask", "request") and not c.passive else None
+    if passed_on and (not passed_on.group("v") or is_strong(passed_on.group("v"))):
+        strong = True  # 'she would ask officers to provide a briefing': a request passed on is a promise to see it met
     cue = bool(COMMITTEE_CUE.search(aim)) or bool(re.search(r"(?i)\b(?:agreed|accepted|undertook|offered|promised)\b", before)) \
         or (verb == "invite" and bool(re.search(ROLE_NOUN, c.rest)))
     if not strong and not cue:
         return None
     conf = 0.75 if strong and cue else 0.65 if strong else 0.6
-    h = new_hit(seg, i, "modal", conf, m.start(), c, owner="" if m.group("be") else subject, strong=strong and cue or strong)
+    # 'The Director said that this would be provided': the role that says a thing will be done, in answer, undertakes it.
+    speaker = agreement.who(subject_before(t, said[-1].start())) if m.group("be") and said and said[-1].end() >= clause_start else ""
+    h = new_hit(seg, i, "modal", conf, m.start(), c, owner=speaker if m.group("be") else subject, strong=strong and cue or strong)
     h.subject = subject
     return h
