@@ -10,7 +10,9 @@ from tqdm import tqdm
 
 from tracker.importing import ImportOutcome
 from web.importing.columns import FIELDS, check_mapping, column_names, guess, label, override
-from web.importing.plan import RowsRejectedError, check_rows, dating_notes, import_checked
+from web.importing.notes import outcome_notes
+from web.importing.owners import committee_directory
+from web.importing.plan import RowsRejectedError, check_rows, import_checked
 from web.importing.sheets import Sheet, read_sheet
 
 
@@ -49,7 +51,7 @@ def import_log(path: str, committee: str, dry_run: bool, choices: dict[str, str]
     if problems:
         raise click.ClickException(" ".join(problems.values()) + " Use --map FIELD=HEADER to choose.")
     with tqdm(total=len(sheet.rows), unit="row", desc="Checking", leave=False, disable=None) as bar:
-        checked = check_rows(sheet, mapping, short, s.read.query("people"), bar.update)
+        checked = check_rows(sheet, mapping, short, committee_directory(s.read, short), bar.update)
     if checked.problems:
         for line in checked.problems:
             click.echo(line, err=True)
@@ -83,6 +85,6 @@ def _print_outcome(outcome: ImportOutcome, *, would: bool) -> None:
     people = outcome.new_people
     named = ": " + ", ".join(people) if people else ""
     click.echo(f"New people{' that would be added' if would else ''}: {len(people)}{named}.")
-    click.echo(f"Rows already imported: {len(outcome.already)}.")
-    for line in dating_notes(outcome):
+    click.echo(f"Rows imported by an earlier import, left as they are: {len(outcome.already)}.")
+    for line in outcome_notes(outcome, done=not would):
         click.echo(line)

@@ -59,6 +59,16 @@ def test_a_dry_run_prints_the_columns_it_guessed_and_what_it_would_import_and_wr
     assert listed(instance) == before
 
 
+def test_a_row_repeated_in_the_file_is_reported_as_a_repeat_on_the_first_import(instance: Path, tmp_path: Path) -> None:
+    done = run(instance, "import-log", str(write_csv(tmp_path / "log.csv", [*LOG, LOG[2]])), "--committee", "HOSC",
+               "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "New actions that would be imported: 2 (1 closed, 1 logged)." in done.stdout
+    assert "Rows imported by an earlier import, left as they are: 0." in done.stdout
+    assert ("1 row of this file repeats an earlier row in every cell: one undertaking, imported once (row 5 repeats "
+            "row 3).") in done.stdout
+
+
 def test_an_import_says_how_many_it_imported_and_a_second_run_changes_nothing(instance: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "log.csv", LOG, encoding="cp1252")
     after = max(int(a["reference"].split("-")[1]) for a in listed(instance))
@@ -74,7 +84,7 @@ def test_an_import_says_how_many_it_imported_and_a_second_run_changes_nothing(in
     then = json.loads(run(instance, "actions", "show", first, "--as-of", "2021-05-01T00:00", "--json").stdout)
     assert (then["action"]["status"], then["action"]["due_date"]) == ("logged", "2021-03-31")
     again = run(instance, "import-log", str(path), "--committee", "HOSC", "--map", "owner=Officer contact")
-    assert again.returncode == 0 and "Rows already imported: 2." in again.stdout
+    assert again.returncode == 0 and "Rows imported by an earlier import, left as they are: 2." in again.stdout
     assert "Every row of log.csv was imported before: nothing was changed." in again.stdout
     assert len(listed(instance)) == len(imported)
 

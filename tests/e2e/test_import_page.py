@@ -153,7 +153,7 @@ def test_uploading_the_same_log_again_says_there_is_nothing_new(app: Flask, sign
     second = upload(client, xlsx(ROWS))
     seen = text(client.get(second.headers["Location"]).get_data(as_text=True))
     assert "Every row of this file was imported before: there is nothing new to import." in seen
-    assert "3 rows were imported before" in seen and "Import 3 actions" not in seen
+    assert "3 rows were imported by an earlier import" in seen and "Import 3 actions" not in seen
     assert len(hosc_rows(app)) == count
 
 
@@ -216,3 +216,94 @@ def test_an_upload_is_only_for_the_clerk_who_made_it(signed_in: Callable[[str], 
     admin = signed_in("admin")
     assert admin.get(uploaded.headers["Location"]).status_code == 404
     assert admin.get("/committees/HOSC/import/not-an-upload-id").status_code == 404
+
+
+HISTORY = ["Minute No", "Action", "Lead Officer", "Due Date", "Status", "Meeting Date"]
+
+
+def test_an_old_row_due_next_meeting_is_previewed_due_at_the_files_next_meeting_and_imported_so(
+    app: Flask, signed_in: Callable[[str], FlaskClient]
+) -> None:
+    # HOSC's calendar holds none of 2023's meetings; the log's own meeting dates do.
+    rows = [
+        ["12", "Provide the stroke audit", "Scrutiny Officer", "Next meeting", "Open", date(2023, 7, 12)],
+        ["13", "Circulate the dental access figures", "Scrutiny Officer", date(2023, 12, 4), "Complete",
+         date(2023, 9, 13)],
+        ["14", "Report back on the estates review", "Scrutiny Officer", "Next meeting", "Complete", date(2023, 9, 13)],
+    ]
+    rows.append(list(rows[-1]))  # the same row again: shown due as the row it repeats
+    client = signed_in("clerk")
+    uploaded = upload(client, xlsx(rows, HISTORY))
+    page = client.get(uploaded.headers["Location"]).get_data(as_text=True)
+    seen = text(page)
+    # The preview shows each due date in the house style, and where "Next meeting" was found.
+    assert "13 September 2023 “Next meeting”: the next in this file’s meeting dates" in seen
+    assert "4 December 2023" in seen and "04/12/2023" not in seen
+    assert ("Not set “Next meeting”: no meeting within six months after 13 September 2023 in the calendar or this "
+            "file") in seen
+    repeated = text(re.search(r'id="preview-row-6".*?</tr>', page, re.S).group(0))  # type: ignore[union-attr]
+    assert "Not set “Next meeting”: no meeting within six months" in repeated and "The same as row 5" in repeated
+    assert "Due “Next meeting”: row 3 takes the date of the next meeting in this file’s meeting dates" in seen
+    assert ("neither the committee’s calendar nor this file has a meeting within six months after the one it arose "
+            "at: row 5 has no due date, so it is not chased.") in seen
+
+    done = client.post(uploaded.headers["Location"], data={**columns_form(page), "step": "import"})
+    assert done.status_code == 302
+    confirmation = text(client.get(done.headers["Location"]).get_data(as_text=True))
+    stroke, _, estates = [r for r in hosc_rows(app) if r["minute_ref"] in ("12", "13", "14") and r["imported"]]
+    # Once imported, the notes name the references the rows became.
+    assert f"row 3 ({stroke['reference']}) takes the date of the next meeting" in confirmation
+    assert f"row 5 ({estates['reference']}) has no due date" in confirmation
+    assert (stroke["due_date"], stroke["due_next_meeting"]) == (date(2023, 9, 13), False)
+    assert (estates["due_date"], estates["due_next_meeting"]) == (None, False)
+    action = text(client.get(f"/actions/{stroke['reference']}").get_data(as_text=True))
+    assert "the next meeting in it after 12 July 2023 was on 13 September 2023" in action
+
+
+def test_a_post_held_in_another_council_is_a_new_person_not_that_councils_officer(
+    signed_in: Callable[[str], FlaskClient]
+) -> None:
+    # The directory's only "Democratic Services Officer" clerks Herefordshire's committee, not Worcestershire's.
+    rows = [["7.1", "Circulate the scrutiny work programme", "Democratic Services Officer", "", "Open", "", ""],
+            ["7.2", "Share the ICS engagement plan", "Director of Integrated Care System Development", "", "Open", "",
+             ""]]
+    client = signed_in("clerk")
+    page = client.get(upload(client, xlsx(rows)).headers["Location"]).get_data(as_text=True)
+    seen = text(page)
+    assert "Democratic Services Officer New person" in seen and "AWSC" not in seen
+    # The HOSC's own director, who owes its actions, is found by the post alone.
+    assert "Director of Integrated Care System Development New person" not in seen
+    assert "1 owner is not in the people directory and will be added as new: Democratic Services Officer." in seen
+
+
+def test_rows_repeated_word_for_word_are_one_action_and_are_not_said_to_be_imported_before(
+    app: Flask, signed_in: Callable[[str], FlaskClient]
+) -> None:
+    headers = ["Minute No", "Action", "Lead Officer", "Due Date", "Status", "Date Raised"]
+    rows = [["9", "Provide the quarterly figures", "Scrutiny Officer", "", "Open", date(2023, 3, 1)],
+            ["9", "Provide the quarterly figures", "Scrutiny Officer", "", "Open", date(2023, 6, 7)],
+            ["9", "Provide the quarterly figures", "Scrutiny Officer", "", "Open", date(2023, 3, 1)]]
+    client = signed_in("clerk")
+    uploaded = upload(client, xlsx(rows, headers))
+    page = client.get(uploaded.headers["Location"]).get_data(as_text=True)
+    seen = text(page)
+    assert "2 new actions will be imported" in seen  # two dates raised: two undertakings
+    assert "The same as row 3: imported once, with it" in seen
+    assert ("1 row of this file repeats an earlier row in every cell: one undertaking, imported once (row 5 repeats "
+            "row 3).") in seen
+    assert "imported before" not in seen and "earlier import" not in seen
+    before = len(hosc_rows(app))
+    assert client.post(uploaded.headers["Location"], data={**columns_form(page), "step": "import"}).status_code == 302
+    assert len(hosc_rows(app)) == before + 2
+
+
+def test_rows_that_disagree_about_one_undertaking_are_a_row_problem(signed_in: Callable[[str], FlaskClient]) -> None:
+    rows = [["9", "Provide the quarterly figures", "Scrutiny Officer", "", "Open", "", ""],
+            ["9", "Provide the quarterly figures", "Scrutiny Officer", "", "Complete", "Sent", ""]]
+    client = signed_in("clerk")
+    response = client.get(upload(client, xlsx(rows)).headers["Location"])
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True))[1] == (
+        "Row 4: it gives the same minute reference, action, owner and dates as row 3 but a different status and "
+        "latest update: delete the row that is out of date, or, if they are two undertakings, tell them apart by "
+        "their dates")

@@ -268,3 +268,43 @@ def test_an_import_that_loses_every_race_at_save_writes_none_of_its_rows(
     monkeypatch.setattr(application, "build_import", built)
     again = _import(services, write_log(tmp_path / "log.xlsx", ROWS))
     assert again.imported[0][1] == "HOSC-0005" and len(again.imported) == 11
+
+
+def test_a_post_alone_finds_only_someone_tied_to_the_committee(services: Services, hosc: dict, tmp_path: Path) -> None:
+    t = services.tracker
+    # Another council's committee, clerked by the directory's only "Democratic Services Officer".
+    other = t.add_person(actor=CLERK, name="AWSC Democratic Services Officer", job_title="Democratic Services Officer",
+                         organisation="Another Council")
+    t.register_committee(actor=CLERK, short_name="AWSC", name="Adults Scrutiny", authority="Another Council",
+                         clerk_id=other)
+    # An NHS officer who already owes HOSC an action, and a council officer of HOSC's authority.
+    nhs = t.add_person(actor=CLERK, name="R. Singh", job_title="Director of Strategy", organisation="Acute Trust")
+    t.log_action(actor=CLERK, committee="HOSC", title="Send the board minutes", owner_id=nhs, kind="circulate_document")
+    council = t.add_person(actor=CLERK, name="L. Evans", job_title="Head of Policy", organisation="County Council")
+    rows = [("9.1", "Circulate the work programme", "Democratic Services Officer", "", "Open", ""),
+            ("9.2", "Share the estates strategy", "Director of Strategy", "", "Open", ""),
+            ("9.3", "Brief members on the budget", "Head of Policy", "", "Open", "")]
+    outcome = _import(services, write_log(tmp_path / "log.xlsx", rows))
+    assert outcome.new_people == ["Democratic Services Officer"]
+    owners = {r["minute_ref"]: r["owner_id"] for r in services.read.list_actions(ActionFilter(per_page=50)).rows}
+    assert owners["9.1"] != str(other)
+    assert (owners["9.2"], owners["9.3"]) == (str(nhs), str(council))
+
+
+def test_an_old_row_due_next_meeting_is_due_at_the_logs_next_meeting_and_stays_so_as_the_calendar_changes(
+    services: Services, hosc: dict, tmp_path: Path
+) -> None:
+    rows = [("3.1", "Provide the stroke audit", "A. Patel", "Next meeting", "Open", "", date(2023, 7, 12)),
+            ("4.1", "Share the dental figures", "A. Patel", "", "Open", "", date(2023, 9, 13)),
+            ("4.2", "Report back on estates", "A. Patel", "Next meeting", "Open", "", date(2023, 9, 13))]
+    outcome = _import(services, write_log(tmp_path / "log.xlsx", rows, extra=("Meeting Date",)))
+    assert [(row, due.day, due.found_in) for row, due in sorted(outcome.next_meetings.items())] == [
+        (3, date(2023, 9, 13), "file"), (5, None, "unknown")]
+    # A meeting added to the calendar later moves what is due "by the next meeting", but not these.
+    services.tracker.schedule_meeting(actor=CLERK, committee="HOSC", title="HOSC 2023",
+                                      starts_at=datetime(2023, 8, 1, 10, tzinfo=timezone.utc))
+    audit, estates = services.tracker.action("HOSC-0001"), services.tracker.action("HOSC-0003")
+    assert (audit["due_date"], audit["due_next_meeting"]) == (date(2023, 9, 13), False)
+    assert (estates["due_date"], estates["due_next_meeting"]) == (None, False)
+    overdue = services.read.list_actions(ActionFilter(overdue=True, sort="reference")).rows
+    assert [r["reference"] for r in overdue] == ["HOSC-0001"]  # the estates row has no due date to be overdue by

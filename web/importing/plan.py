@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.domain.errors import RuleError
 from tracker.importing import ImportOutcome, ImportRow
 from tracker.minutes.kinds import classify
-from web.importing.cells import words
 from web.importing.columns import ColumnMap
-from web.importing.owners import AmbiguousOwnerError, Directory
+from web.importing.notes import outcome_notes
+from web.importing.owners import AmbiguousOwnerError, Directory, committee_directory
 from web.importing.rows import read_row
 from web.importing.sheets import Progress, Sheet
 from web.importing.titles import title_for
+from web.importing.twins import Twins
 from web.services import Services
 
 PREVIEW_ROWS = 20
@@ -50,50 +50,30 @@ class Preview:
 
     @property
     def notes(self) -> list[str]:
-        """What the import will date at the day of the import, because the sheet gives no date for it."""
-        return dating_notes(self.outcome)
+        """What the clerk should know of how the rows will be imported."""
+        return outcome_notes(self.outcome)
 
 
-def dating_notes(outcome: ImportOutcome) -> list[str]:
-    """What an import dates at the day of the import, because the sheet gives no date for it, and what that means
-    for the log as at an earlier moment."""
-    notes = []
-    if outcome.undated_ends:
-        rows = "1 row here has" if outcome.undated_ends == 1 else f"{outcome.undated_ends} rows here have"
-        notes.append(f"Rows without a completion date are recorded as completed (or withdrawn) on the day of the "
-                     f"import: {rows} none. The log as at any earlier moment shows them open. To date them, add a "
-                     "column such as “Date Completed” or “Date Closed”.")
-    if outcome.undated_updates:
-        rows = "1 row here has" if outcome.undated_updates == 1 else f"{outcome.undated_updates} rows here have"
-        notes.append(f"Updates without a date are recorded on the day of the import: {rows} an update but no "
-                     "“Date of Update”.")
-    return notes
-
-
-def fingerprint(committee: str, minute_ref: str, text: str, owner: str) -> str:
-    """The same row of the same committee's log always has the same fingerprint, however it is spaced or cased."""
-    key = "\x1f".join((committee.strip().upper(), words(minute_ref), words(text), words(owner)))
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
-def check_rows(sheet: Sheet, mapping: ColumnMap, committee: str, people: list[dict[str, Any]],
-          progress: Progress | None = None) -> Checked:
+def check_rows(sheet: Sheet, mapping: ColumnMap, committee: str, directory: Directory,
+               progress: Progress | None = None) -> Checked:
     """Read every row; collect the problems of all of them rather than stopping at the first."""
-    directory, checked = Directory(people), Checked()
+    checked, twins = Checked(), Twins(committee)
     for n, (number, cells) in enumerate(sheet.rows, 1):
         values, problems = read_row(cells, mapping)
-        owner_id = None
+        owner_id, print_ = None, ""
         if values is not None:
             try:
                 owner_id = directory.owner_id(values["owner"])
             except AmbiguousOwnerError as e:
                 problems = [str(e)]
+            print_, twin = twins.place(number, values)
+            problems += [twin] if twin else []
         if problems:
             checked.by_row[number] = "; ".join(problems)
             checked.problems.append(f"Row {number}: {checked.by_row[number]}")
         else:
             assert values is not None
-            checked.rows.append(_import_row(number, values, owner_id, committee))
+            checked.rows.append(_import_row(number, values, owner_id, print_))
         if progress and n % 500 == 0:
             progress(500)
     if progress:
@@ -101,10 +81,10 @@ def check_rows(sheet: Sheet, mapping: ColumnMap, committee: str, people: list[di
     return checked
 
 
-def _import_row(number: int, values: dict[str, Any], owner_id: Any, committee: str) -> ImportRow:
+def _import_row(number: int, values: dict[str, Any], owner_id: Any, print_: str) -> ImportRow:
     title = title_for(values["action"])
     return ImportRow(
-        row=number, fingerprint=fingerprint(committee, values["minute_ref"], values["action"], values["owner"]),
+        row=number, fingerprint=print_,
         title=title, text=values["action"], kind=classify(title, values["action"]), owner_name=values["owner"],
         owner_id=owner_id, minute_ref=values["minute_ref"], raised_by=values["raised_by"],
         raised_on=values["raised_on"], meeting_on=values["meeting_on"], due=values["due"], status=values["status"],
@@ -116,7 +96,7 @@ def _import_row(number: int, values: dict[str, Any], owner_id: Any, committee: s
 def preview(services: Services, committee: str, sheet: Sheet, mapping: ColumnMap, *, actor: str,
             progress: Progress | None = None) -> Preview:
     """Check every row and dry-run the import of the good ones: nothing is written."""
-    checked = check_rows(sheet, mapping, committee, services.read.query("people"), progress)
+    checked = check_rows(sheet, mapping, committee, committee_directory(services.read, committee), progress)
     outcome = services.tracker.import_actions(actor=actor, committee=committee, rows=checked.rows, dry_run=True)
     return Preview(sheet, mapping, checked, outcome, _first_rows(sheet, checked, outcome))
 
@@ -124,15 +104,18 @@ def preview(services: Services, committee: str, sheet: Sheet, mapping: ColumnMap
 def _first_rows(sheet: Sheet, checked: Checked, outcome: ImportOutcome) -> list[dict[str, Any]]:
     good = {r.row: r for r in checked.rows}
     already = dict(outcome.already)
+    repeats = {row: earlier for row, earlier, _ in outcome.repeated}
     status = {row: s for row, _, s in outcome.imported}
     shown = []
     for number, _ in sheet.rows[:PREVIEW_ROWS]:
         row = good.get(number)
         shown.append({
             "row": number, "problem": checked.by_row.get(number, ""), "already": already.get(number, ""),
-            "title": row.title if row else "", "owner": row.owner_name if row else "",
+            "repeats": repeats.get(number), "title": row.title if row else "", "owner": row.owner_name if row else "",
             "new_owner": bool(row and row.owner_id is None and number in status), "due": row.due if row else None,
-            "status": status.get(number, ""), "said": row.status_text if row else "",
+            # A repeated row is due as the row it repeats, which is the one imported.
+            "next_meeting": outcome.next_meetings.get(repeats.get(number, number)), "status": status.get(number, ""),
+            "said": row.status_text if row else "",
         })
     return shown
 
@@ -140,7 +123,7 @@ def _first_rows(sheet: Sheet, checked: Checked, outcome: ImportOutcome) -> list[
 def import_sheet(services: Services, committee: str, sheet: Sheet, mapping: ColumnMap, *, actor: str,
                  progress: Progress | None = None) -> ImportOutcome:
     """Import every row in one transaction, or none: any bad row rejects the whole file, naming each."""
-    checked = check_rows(sheet, mapping, committee, services.read.query("people"), progress)
+    checked = check_rows(sheet, mapping, committee, committee_directory(services.read, committee), progress)
     return import_checked(services, committee, sheet, checked, actor=actor)
 
 

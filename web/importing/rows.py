@@ -102,12 +102,12 @@ class SheetRowSchema(Schema):
         for field, what in _EVENT_DATES:
             day = data.get(field)
             if day and start and day < start[0][0]:
-                errors.setdefault(field, []).append(f"the {what} '{day:%d/%m/%Y}' is before the {start[0][1]} "
-                                                    f"'{start[0][0]:%d/%m/%Y}'")
+                errors.setdefault(field, []).append(f"the {what}, {_day(day)}, is before the {start[0][1]}, "
+                                                    f"{_day(start[0][0])}")
         completed, closed = data.get("completed_on"), data.get("closed_on")
         if completed and closed and closed < completed and "closed_on" not in errors:
-            errors["closed_on"] = [f"the date closed '{closed:%d/%m/%Y}' is before the date completed "
-                                   f"'{completed:%d/%m/%Y}'"]
+            errors["closed_on"] = [f"the date closed, {_day(closed)}, is before the date completed, "
+                                   f"{_day(completed)}"]
         try:
             status, said = read_status(data.get("status"), data.get("rag"))
         except CellError:
@@ -118,7 +118,7 @@ class SheetRowSchema(Schema):
                 day = data.get(field)
                 if day and not (field == "closed_on" and status == WITHDRAWN):
                     errors.setdefault(field, []).append(
-                        f"the {what} '{day:%d/%m/%Y}' is given, but the status '{said}' says {ending}: "
+                        f"the {what}, {_day(day)}, is given, but the status '{said}' says {ending}: "
                         f"write Completed{' or Withdrawn' if status == OPEN and field == 'closed_on' else ''}, "
                         "or clear the date")
         if errors:
@@ -132,6 +132,11 @@ class SheetRowSchema(Schema):
         if not data["status_text"] and (data["completed_on"] or data["closed_on"]):
             data["status"] = COMPLETED
         return data
+
+
+def _day(day: date) -> str:
+    """A date as the service writes dates: 4 December 2026."""
+    return f"{day.day} {day:%B %Y}"
 
 
 _EVENT_DATES = (("updated_on", "date of update"), ("completed_on", "date completed"), ("closed_on", "date closed"))

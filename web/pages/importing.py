@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from tracker.domain.errors import TrackerError
 from web.auth import load_viewer, require, sign_in_required
 from web.importing.columns import FIELDS, ColumnMap, check_mapping, column_names, guess
+from web.importing.notes import next_meeting_notes, repeat_notes
 from web.importing.plan import PREVIEW_ROWS, RowsRejectedError, import_sheet, preview
 from web.importing.sheets import TYPES, ImportFileError, Sheet, read_sheet
 from web.importing.uploads import UploadNotFoundError, Uploads
@@ -123,13 +124,14 @@ def _import(
 ) -> dict[str, str] | None:
     """Import the whole sheet and keep the result for the confirmation: None when done, else what stopped it."""
     try:
-        done = import_sheet(services(), committee["short_name"], sheet, mapping, actor=f"import:{viewer().email}")
+        outcome = import_sheet(services(), committee["short_name"], sheet, mapping, actor=f"import:{viewer().email}")
     except RowsRejectedError:
         return {}  # nothing written; the preview names every row and its problem
     except TrackerError as e:  # another import or a clerk's change got there first: nothing was written
         return {"form": str(e)}
-    uploads.finish(upload_id, {"references": [ref for _, ref, _ in done.imported], "by_status": done.by_status,
-                               "new_people": done.new_people, "already": len(done.already)})
+    uploads.finish(upload_id, {"references": [ref for _, ref, _ in outcome.imported], "by_status": outcome.by_status,
+                               "new_people": outcome.new_people, "already": len(outcome.already),
+                               "notes": [*next_meeting_notes(outcome, done=True), *repeat_notes(outcome)]})
     return None
 
 
