@@ -22,6 +22,7 @@ PEOPLE = [
     {"id": "stp", "name": "Programme D", "job_title": "STP Programme Director", "organisation": "An STP"},
 ]
 HOSC = {"clerk_id": "officer", "chair_id": None, "authority": "Worcestershire County Council"}
+EVERYONE = {p["id"] for p in PEOPLE}  # as if everyone in the directory were tied to the committee
 
 
 def test_an_owner_named_by_post_and_body_in_abbreviations_is_found_in_the_directory() -> None:
@@ -33,26 +34,42 @@ def test_an_owner_named_by_surname_is_found() -> None:
 
 
 def test_a_body_named_alone_matches_only_when_one_person_is_of_it() -> None:
-    assert best_owner("Healthwatch", PEOPLE) == "hw"
-    assert best_owner("the CCG", PEOPLE) is None
+    assert best_owner("Healthwatch", PEOPLE, tied=EVERYONE) == "hw"
+    assert best_owner("the CCG", PEOPLE, tied=EVERYONE) is None
 
 
 def test_a_post_that_only_shares_some_words_with_a_title_matches_nobody() -> None:
     for owner in ("Director of Adult Social Care", "Director of Primary Care", "Urgent Care Programme Director",
                   "ICB Director of Strategy"):
-        assert best_owner(owner, PEOPLE) is None, owner
-    assert best_owner("Programme Director", PEOPLE) == "stp"
+        assert best_owner(owner, PEOPLE, tied=EVERYONE) is None, owner
+    assert best_owner("Programme Director", PEOPLE, tied=EVERYONE) == "stp"
 
 
 def test_a_bare_post_or_the_committee_matches_nobody() -> None:
     for owner in ("Director", "Managing Director", "the Committee", "Officers", ""):
-        assert best_owner(owner, PEOPLE) is None, owner
+        assert best_owner(owner, PEOPLE, tied=EVERYONE) is None, owner
 
 
 def test_two_people_with_the_same_post_are_told_apart_by_the_committee_or_the_minutes() -> None:
-    assert best_owner("Scrutiny Officer", PEOPLE) is None
-    assert best_owner("Scrutiny Officer", PEOPLE, committee=HOSC) == "officer"
-    assert best_owner("Managing Director", PEOPLE, minutes="the Managing Director of Healthwatch, Pat Example") == "hw"
+    assert best_owner("Scrutiny Officer", PEOPLE, tied=EVERYONE) is None
+    assert best_owner("Scrutiny Officer", PEOPLE, committee=HOSC, tied=EVERYONE) == "officer"
+    assert best_owner("Managing Director", PEOPLE, minutes="the Managing Director of Healthwatch, Pat Example",
+                      tied=EVERYONE) == "hw"
+
+
+def test_a_post_or_part_of_a_bodys_name_alone_names_only_someone_tied_to_the_committee() -> None:
+    # The only "Democratic Services Officer" in the directory clerks another council's committee.
+    awsc = {"id": "awsc", "name": "AWSC Democratic Services Officer", "job_title": "Democratic Services Officer",
+            "organisation": "Herefordshire Council"}
+    people = [*PEOPLE, awsc]
+    assert best_owner("Democratic Services Officer", people, committee=HOSC, tied={"officer"}) is None
+    assert best_owner("Democratic Services Officer", people, tied={"officer", "awsc"}) == "awsc"
+    assert best_owner("Democratic Services Officer, Herefordshire Council", people, tied={"officer"}) == "awsc"
+    assert best_owner("Programme Director", PEOPLE, tied={"officer"}) is None
+    assert best_owner("Healthwatch", PEOPLE, tied={"officer"}) is None  # every area has its own
+    assert best_owner("Healthwatch Worcestershire", PEOPLE, tied={"officer"}) == "hw"  # named in full
+    assert best_owner("Director of ICS Development, Herefordshire and Worcestershire CCG", PEOPLE, tied=set()) == "ics"
+    assert best_owner("Ms Sample", PEOPLE, tied=set()) == "ccg"  # by name, anyone
 
 
 def card(n: int, start: int, end: int, text: str) -> Card:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -62,12 +63,12 @@ def _as_text(value: Any) -> str:
 
 
 def from_suggestion(n: int, found: Suggestion, people: list[dict[str, Any]], *, minutes: str,
-                    committee: dict[str, Any]) -> Card:
+                    committee: dict[str, Any], tied: Collection[str] = ()) -> Card:
     """A card pre-filled from the extractor: owner matched in the directory, due as the minutes put it."""
     due_choice = "next_meeting" if found.due_next_meeting else "date" if found.due_date else "none"
     return Card(
         n=n, title=found.title, kind=found.kind, due_choice=due_choice,
-        owner_id=best_owner(found.owner, people, minutes=minutes, committee=committee) or "",
+        owner_id=best_owner(found.owner, people, minutes=minutes, committee=committee, tied=tied) or "",
         due_date=found.due_date.isoformat() if found.due_date and not found.due_next_meeting else "",
         minute_ref=found.minute_ref, raised_by=found.raised_by, owner_text=found.owner, due_text=found.due_text,
         source_quote=found.source_text, start=found.source_start, end=found.source_end,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 # Abbreviations the minutes use for the bodies the directory spells out.
@@ -40,8 +40,10 @@ def _within(wanted: set[str], have: set[str]) -> float:
     return len(wanted) / len(have)
 
 
-def score(owner: str, person: dict[str, Any]) -> float:
-    """How well the owner text names this person: by surname, job title, and organisation."""
+def score(owner: str, person: dict[str, Any], *, tied: bool = True) -> float:
+    """How well the owner text names this person: by surname, job title, and organisation. A post alone, or part of
+    a body's name alone, names someone only among the people tied to the committee (`tied`): every council has a
+    "Democratic Services Officer", and every area its own Healthwatch."""
     role_text, _, org_text = owner.partition(",")
     role, org = words(role_text), words(org_text)
     title, organisation = words(person.get("job_title") or ""), words(person.get("organisation") or "")
@@ -49,6 +51,9 @@ def score(owner: str, person: dict[str, Any]) -> float:
     by_title = _within(role, title)
     # An organisation named in full or in part ("the CCG", "Healthwatch"): every person of it matches equally.
     by_org = 1.0 if _within(org, organisation) or (not by_title and _within(role, organisation)) else 0.0
+    named_in_full = bool(organisation) and organisation in (org, role)  # "Healthwatch Worcestershire", not "Healthwatch"
+    if not (by_name or tied or (by_title and by_org) or named_in_full):
+        return 0.0
     return by_name + by_title + 0.5 * by_org
 
 
@@ -59,14 +64,15 @@ def _surname(person: dict[str, Any]) -> str:
 
 
 def best_owner(owner: str, people: Iterable[dict[str, Any]], *, minutes: str = "",
-               committee: dict[str, Any] | None = None) -> str | None:
-    """The id of the person the owner text best names, or None when nobody matches clearly."""
+               committee: dict[str, Any] | None = None, tied: Collection[str] = ()) -> str | None:
+    """The id of the person the owner text best names, or None when nobody matches clearly; `tied` holds the ids of
+    the people tied to the committee (see web.importing.owners.tied_to), the only ones a post alone can name."""
     if not owner.strip():
         return None
     mentioned = minutes.lower()
     ranked: list[tuple[float, str]] = []
     for person in people:
-        points = score(owner, person)
+        points = score(owner, person, tied=str(person["id"]) in tied)
         if points <= 0:
             continue
         # Tie-breakers: someone the minutes name in full, or someone of this committee or its authority.

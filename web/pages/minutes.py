@@ -14,6 +14,7 @@ from web.commands import log_actions
 from web.from_minutes import accept
 from web.from_minutes.cards import Card, clean, from_form, from_suggestion, highlight
 from web.from_minutes.upload import MinutesInputError, minutes_from, too_large_message
+from web.importing.owners import tied_to
 from web.pages.common import meeting_or_404, services, viewer
 from web.pages.filters_form import owner_choices
 from web.policy import may_log
@@ -60,7 +61,8 @@ def suggest(meeting_id: str) -> Any:
     except MinutesInputError as e:
         return _start_page(context, {e.field: str(e)}, clean(request.form.get("minutes")), 400)
     found = extract(text, to_london(context["meeting"]["starts_at"]).date())
-    cards = [from_suggestion(n, s, context["people"], minutes=text, committee=context["committee"])
+    tied = tied_to(services().read, context["committee"], context["people"]) if found else set()
+    cards = [from_suggestion(n, s, context["people"], minutes=text, committee=context["committee"], tied=tied)
              for n, s in enumerate(found, 1)]
     return _review_page(context, text, cards, {})
 
