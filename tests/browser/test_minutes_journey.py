@@ -193,3 +193,43 @@ def test_the_suggestions_page_reads_on_a_small_screen_and_in_print(open_page, si
     expect(page.locator("mark.app-mark").first).to_be_visible()
     narrow.step(page, "print")
     narrow.assert_no_serious_accessibility_violations()
+
+
+FOLLOW_UP = ("6.1 Following up the earlier request, the Director of ICS Development undertook to circulate the "
+             "handover figures for each acute hospital by the next meeting.\n")
+FOLLOW_UP_TITLE = "Circulate the handover figures for each acute hospital"
+
+
+def test_a_clerk_says_which_earlier_action_a_follow_up_follows_up(open_page, sign_in, journey) -> None:
+    follow = journey("minutes-follow-up")
+    page: Page = open_page()
+    page.goto("/sign-in")
+    sign_in(page, "clerk")
+    page.goto("/committees/HOSC")
+    page.locator("h2:text-is('Meetings') + ul > li").filter(has_text="(held)").get_by_role("link").first.click()
+    page.get_by_role("link", name="Suggest undertakings from the minutes").click()
+    page.get_by_label("Paste the minutes").fill(FOLLOW_UP)
+    page.get_by_role("button", name="Find undertakings").click()
+
+    # The minutes refer to an earlier request: the card says so and lists the committee's actions to choose from.
+    expect(card(page, 1)).to_contain_text("follow-up of an earlier request")
+    earlier = card(page, 1).get_by_label("Which earlier action does it follow up?")
+    expect(earlier).to_be_visible()
+    expect(earlier.locator("option:checked")).to_have_text("Not a follow-up: a new request")
+    first = earlier.locator("option").nth(1).inner_text()
+    assert re.match(r"^HOSC-\d{4}: .+ \(open\)$", first), first
+    earlier.select_option(label=first)
+    expect(card(page, 1).get_by_label("Who owes it").locator("option:checked")).to_contain_text(DIRECTOR)
+    card(page, 1).get_by_role("radio", name="Accept").check()
+    follow.step(page, "chosen", axe="minutes: a follow-up")
+    page.get_by_role("button", name="Log the accepted undertakings").click()
+
+    # The new action's page says which earlier action it follows up, and links to it.
+    banner = page.locator(".govuk-notification-banner--success")
+    expect(banner).to_contain_text(re.compile(r"Logged HOSC-\d{4}\."))
+    [reference] = re.findall(r"HOSC-\d{4}", banner.inner_text())
+    page.goto(f"/actions/{reference}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(FOLLOW_UP_TITLE)
+    expect(summary_value(page, "Follows up")).to_contain_text(first.split(":")[0])
+    follow.step(page, "logged", axe="action")
+    follow.assert_no_serious_accessibility_violations()

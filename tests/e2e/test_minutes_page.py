@@ -169,6 +169,17 @@ def test_a_suggested_owner_is_chosen_from_the_directory_only_when_the_minutes_na
     assert "The minutes name: “the Committee”" in page
 
 
+def test_a_post_named_alone_is_matched_only_to_someone_tied_to_the_committee(app: Flask, signed_in) -> None:
+    minutes = ("8.1 The Democratic Services Officer undertook to circulate the scrutiny work programme to members.\n\n"
+               "8.2 The Director of ICS Development undertook to share the engagement plan with members.\n")
+    page = paste(signed_in("clerk"), app, minutes).get_data(as_text=True)
+    fields = form_of(page)
+    # The directory's only Democratic Services Officer clerks Herefordshire's committee: not HOSC's.
+    assert fields["s1-owner_id"] == "" and "The minutes name: “Democratic Services Officer”" in page
+    # The Director owes HOSC actions already: the post alone is enough.
+    assert fields["s2-owner_id"] == person_id(app, "David Mehaffey")
+
+
 def test_due_dates_are_worked_out_from_the_meetings_own_date(app: Flask, signed_in) -> None:
     fields = form_of(paste(signed_in("clerk"), app).get_data(as_text=True))
     meeting_day = to_london(held_meeting(app)["starts_at"]).date()
@@ -396,3 +407,93 @@ def test_the_forms_carry_the_csrf_token_and_refuse_without_it(app: Flask, signed
     without = {k: v for k, v in form_of(page).items() if k != "csrf_token"}
     assert client.post(path(app, "/log"), data={**without, "s1-decision": "reject"}).status_code == 400
     assert client.post(path(app), data={"minutes": MINUTES}).status_code == 400
+
+
+# A follow-up of an earlier request: which earlier action it follows up
+
+FOLLOW_UP = ("6.1 Following up the earlier request, the Director undertook to circulate the handover figures by the "
+             "next meeting.\n\n6.2 The Chairman requested a briefing note on stroke services within six months.\n")
+
+
+def select_options(page: str, name: str) -> list[tuple[str, str]]:
+    """The (value, text) of each option of the select with that name."""
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S)
+    assert select, f"no select named {name}"
+    return [(v, htmllib.unescape(t).strip()) for v, t in re.findall(r'<option value="([^"]*)"[^>]*>(.*?)</option>',
+                                                                     select.group(0), re.S)]
+
+
+def earlier_in_order(app: Flask) -> list[str]:
+    """HOSC's actions other than those of this meeting: open ones first, then the rest, each newest first."""
+    rows = [r for r in hosc_actions(app) if r["meeting_id"] != held_meeting(app)["id"]]
+    newest = sorted(rows, key=lambda r: r["number"], reverse=True)
+    return [r["reference"] for r in newest if r["active"]] + [r["reference"] for r in newest if not r["active"]]
+
+
+def test_a_follow_up_offers_the_committees_earlier_actions_open_ones_first_with_a_label_and_hint(
+    app: Flask, signed_in
+) -> None:
+    page = paste(signed_in("clerk"), app, FOLLOW_UP).get_data(as_text=True)
+    assert "A <strong>follow-up of an earlier request</strong>." in page
+    options = select_options(page, "s1-follows_up")
+    assert options[0] == ("", "Not a follow-up: a new request")
+    assert [value for value, _ in options[1:]] == earlier_in_order(app) and len(options) > 2
+    first = app.extensions["tracker"].tracker.action(options[1][0])
+    assert options[1][1] == f"{first['reference']}: {first['title']} (open)"
+    assert not any(v.startswith("JHOSC") for v, _ in options)  # only this committee's
+    # Labelled and hinted, for a screen reader as for the eye.
+    assert '<label class="govuk-label" for="s1-follows-up">' in page
+    assert re.search(r'<select class="govuk-select[^"]*" id="s1-follows-up" name="s1-follows_up" '
+                     r'aria-describedby="s1-follows-up-hint"', page)
+    hint = re.search(r'<div id="s1-follows-up-hint" class="govuk-hint">(.*?)</div>', page, re.S)
+    assert hint and "The minutes refer to an earlier request. Open actions first, newest first." in htmllib.unescape(hint.group(1))
+    # A card not flagged as a follow-up offers the same list, folded away.
+    folded = re.search(r'<details class="govuk-details">.*?</details>', page[page.index('id="suggestion-2"'):], re.S)
+    assert folded and "Does it follow up an earlier action?" in folded.group(0) and 'name="s2-follows_up"' in folded.group(0)
+
+
+def test_the_earlier_action_chosen_is_logged_as_what_it_follows_up(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    page = paste(client, app, FOLLOW_UP).get_data(as_text=True)
+    earlier = earlier_in_order(app)[0]
+    before = {r["reference"] for r in hosc_actions(app)}
+    response = send_cards(client, app, page, **{"s1-decision": "accept", "s1-follows_up": earlier,
+                                                "s1-owner_id": person_id(app, "David Mehaffey"),
+                                                "s2-decision": "reject"})
+    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
+    [new] = sorted({r["reference"] for r in hosc_actions(app)} - before)
+    tracker = app.extensions["tracker"].tracker
+    assert tracker.action(new)["follows_up_id"] == tracker.action(earlier)["id"]
+    action_page = client.get(f"/actions/{new}").get_data(as_text=True)
+    assert "Follows up" in action_page and f"/actions/{earlier}" in action_page
+
+
+@pytest.mark.parametrize("choice", ["JHOSC-0001", "HOSC-9999", "<script>alert(1)</script>"])
+def test_a_follow_up_not_in_the_list_is_a_field_error_and_nothing_is_logged(app: Flask, signed_in, choice: str) -> None:
+    client = signed_in("clerk")
+    page = paste(client, app, FOLLOW_UP).get_data(as_text=True)
+    before = len(hosc_actions(app))
+    response = send_cards(client, app, page, **{"s1-decision": "reject", "s2-decision": "accept",
+                                                "s2-follows_up": choice,
+                                                "s2-owner_id": person_id(app, "HOSC Scrutiny Officer")})
+    again = response.get_data(as_text=True)
+    assert response.status_code == 400 and len(hosc_actions(app)) == before
+    assert error_summary(again) == {"s2-follows-up": "Suggestion 2: Choose the earlier action it follows up from the "
+                                                     "list, or “Not a follow-up”."}
+    # The list is shown unfolded beside its error, and what was sent is not echoed as markup.
+    card = again[again.index('id="suggestion-2"'):]
+    assert 'id="s2-follows-up-error"' in card and "<details" not in card.split("</section>")[0]
+    assert "<script>alert(1)" not in again
+
+
+def test_a_long_log_lists_the_newest_actions_and_says_how_to_follow_up_an_older_one(
+    app: Flask, signed_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import web.from_minutes.followups as followups
+
+    monkeypatch.setattr(followups, "MOST", 2)  # as if the log were longer than the page carries
+    page = paste(signed_in("clerk"), app, FOLLOW_UP).get_data(as_text=True)
+    assert [value for value, _ in select_options(page, "s1-follows_up")[1:]] == earlier_in_order(app)[:2]
+    hint = re.search(r'<div id="s1-follows-up-hint" class="govuk-hint">(.*?)</div>', page, re.S)
+    assert hint and ("older ones are not listed (to follow up one of those, log this undertaking from the "
+                     "meeting’s page, giving its reference)") in htmllib.unescape(hint.group(1))

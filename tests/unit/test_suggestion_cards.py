@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from web.from_minutes.accept import check, listing
+from web.from_minutes.accept import check, listing, payload_of
 from web.from_minutes.cards import MAX_CARDS, Card, from_form, highlight
 from web.from_minutes.owners import best_owner
 
@@ -129,6 +129,28 @@ def test_an_accepted_card_is_checked_with_the_log_forms_schema_and_the_directory
     errors = check([accepted], "HOSC", "3f2b6c1e-0000-4000-8000-00000000000a", set())
     assert list(errors) == ["s1-title", "s1-owner_id", "s1-kind", "s1-due_date"]
     assert errors["s1-due_date"] == 'Suggestion 1: Give the due date as YYYY-MM-DD, or "next_meeting".'
+
+
+def test_an_accepted_card_may_follow_up_only_an_earlier_action_the_page_offered() -> None:
+    owner = "3f2b6c1e-0000-4000-8000-000000000001"
+    meeting = "3f2b6c1e-0000-4000-8000-00000000000a"
+
+    def follow_up(n: int, reference: str, decision: str = "accept") -> Card:
+        return Card(n=n, decision=decision, title="Chase the figures", kind="information_request", owner_id=owner,
+                    due_choice="none", follows_up=reference)
+
+    cards = [follow_up(1, "HOSC-0003"), follow_up(2, "JHOSC-0001"), follow_up(3, "HOSC-0003 "), follow_up(4, ""),
+             follow_up(5, "HOSC-9999", decision="reject")]
+    errors = check(cards, "HOSC", meeting, {owner}, earlier={"HOSC-0003", "HOSC-0001"})
+    assert errors == {f"s{n}-follows_up": f"Suggestion {n}: Choose the earlier action it follows up from the list, "
+                                          "or “Not a follow-up”." for n in (2, 3)}
+    payload, _ = payload_of(cards[0], "HOSC", meeting)
+    assert payload["follows_up"] == "HOSC-0003" and "follows_up" not in payload_of(cards[3], "HOSC", meeting)[0]
+
+
+def test_the_earlier_action_chosen_is_read_back_from_the_form() -> None:
+    [read] = from_form(MultiDict({"count": "1", "s1-follows_up": " HOSC-0003 "}))
+    assert read.follows_up == "HOSC-0003"
 
 
 def test_references_are_listed_as_a_sentence_would() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from web.from_minutes.cards import DECISIONS, DUE_CHOICES, Card
@@ -10,7 +10,9 @@ from web.pages.forms import attempt, due_from_form
 from web.schemas import LogActionSchema, load
 
 # The order of a card's fields on the page, so the error summary lists them top to bottom.
-FIELD_ORDER = ("title", "owner_id", "kind", "due_choice", "due_date", "minute_ref", "raised_by", "source_quote", "decision")
+FIELD_ORDER = ("title", "owner_id", "kind", "due_choice", "due_date", "minute_ref", "raised_by", "follows_up",
+               "source_quote", "decision")
+NOT_EARLIER = "Choose the earlier action it follows up from the list, or “Not a follow-up”."
 
 
 def payload_of(card: Card, committee: str, meeting_id: str) -> tuple[dict[str, Any], str | None]:
@@ -18,7 +20,7 @@ def payload_of(card: Card, committee: str, meeting_id: str) -> tuple[dict[str, A
     payload = {
         "committee": committee, "meeting_id": meeting_id, "minute_ref": card.minute_ref, "title": card.title,
         "source_quote": card.source_quote.strip(), "kind": card.kind, "raised_by": card.raised_by,
-        "owner_id": card.owner_id or None,
+        "owner_id": card.owner_id or None, "follows_up": card.follows_up,
     }
     payload = {k: v for k, v in payload.items() if v not in ("", None)}  # blank means missing: "Choose who owes it."
     due, problem = due_from_form(card.due_choice, card.due_date)
@@ -27,7 +29,7 @@ def payload_of(card: Card, committee: str, meeting_id: str) -> tuple[dict[str, A
     return payload, problem
 
 
-def _card_errors(card: Card, committee: str, meeting_id: str, people: set[str]) -> dict[str, str]:
+def _card_errors(card: Card, committee: str, meeting_id: str, people: set[str], earlier: Collection[str]) -> dict[str, str]:
     if card.logged_ref:
         return {}
     if card.decision not in DECISIONS:
@@ -42,14 +44,18 @@ def _card_errors(card: Card, committee: str, meeting_id: str, people: set[str]) 
         found["due_date"] = found.pop("due")
     if "owner_id" not in found and card.owner_id not in people:
         found["owner_id"] = "Choose who owes it from the list."
+    if card.follows_up and card.follows_up not in earlier:
+        found["follows_up"] = NOT_EARLIER
     return found
 
 
-def check(cards: list[Card], committee: str, meeting_id: str, people: set[str]) -> dict[str, str]:
-    """Every problem with every card, keyed by field name (s<n>-<field>), in the order they appear on the page."""
+def check(cards: list[Card], committee: str, meeting_id: str, people: set[str],
+          earlier: Collection[str] = ()) -> dict[str, str]:
+    """Every problem with every card, keyed by field name (s<n>-<field>), in the order they appear on the page;
+    `earlier` holds the references a card may say it follows up."""
     errors: dict[str, str] = {}
     for card in cards:
-        found = _card_errors(card, committee, meeting_id, people)
+        found = _card_errors(card, committee, meeting_id, people, earlier)
         for field in sorted(found, key=lambda f: FIELD_ORDER.index(f) if f in FIELD_ORDER else len(FIELD_ORDER)):
             key = card.name(field) if field in FIELD_ORDER else card.name("decision")
             errors.setdefault(key, f"Suggestion {card.n}: {found[field]}")

@@ -34,6 +34,7 @@ class Card:
     due_date: str = ""
     minute_ref: str = ""
     raised_by: str = ""
+    follows_up: str = ""  # the reference of the earlier action it follows up, chosen from the committee's log
     decision: str = ""
     # Carried in hidden fields: what the minutes said, for the clerk to compare against.
     owner_text: str = ""

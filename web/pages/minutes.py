@@ -13,6 +13,7 @@ from web.auth import load_viewer, require, sign_in_required
 from web.commands import log_actions
 from web.from_minutes import accept
 from web.from_minutes.cards import Card, clean, from_form, from_suggestion, highlight
+from web.from_minutes.followups import Earlier, earlier_actions
 from web.from_minutes.upload import MinutesInputError, minutes_from, too_large_message
 from web.importing.owners import tied_to
 from web.pages.common import meeting_or_404, services, viewer
@@ -37,9 +38,17 @@ def _start_page(context: dict[str, Any], errors: dict[str, str], minutes: str = 
     return render_template("minutes/start.html", errors=errors, minutes=minutes, **context), status
 
 
+def _earlier(context: dict[str, Any]) -> Earlier:
+    """The committee's actions the cards may say they follow up (looked up once per request)."""
+    if "earlier" not in context:
+        context["earlier"] = earlier_actions(services().read, context["committee"], context["meeting"]["id"])
+    return context["earlier"]
+
+
 def _review_page(context: dict[str, Any], minutes: str, cards: list[Card], errors: dict[str, str],
                  logged: list[str] | None = None, status: int = 200) -> Any:
     segments = highlight(minutes, cards)
+    _earlier(context)
     return render_template("minutes/review.html", errors=errors, minutes=minutes, cards=cards, segments=segments,
                            logged_now=accept.listing(logged or []), **context), status
 
@@ -74,7 +83,8 @@ def log(meeting_id: str) -> Any:
     context = _context(meeting_id)
     minutes, cards = clean(request.form.get("minutes")), from_form(request.form)
     committee = context["committee"]["short_name"]
-    errors = accept.check(cards, committee, meeting_id, {p["id"] for p in context["people"]})
+    errors = accept.check(cards, committee, meeting_id, {p["id"] for p in context["people"]},
+                          _earlier(context).references)
     if errors:
         return _review_page(context, minutes, cards, errors, status=400)
     actor = viewer().actor
