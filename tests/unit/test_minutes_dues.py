@@ -114,3 +114,47 @@ def test_a_bare_month_or_day_in_an_action_tables_due_column_is_the_next_one_afte
     text = "Action | Owner | Due\nCirculate the draft strategy to members | Policy Officer | 31 January\n"
     [s] = extract(text, date(2023, 11, 9))
     assert s.due_date == date(2024, 1, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("by Christmas", date(2022, 12, 24)),
+        ("before Christmas", date(2022, 12, 24)),
+        ("by the end of Q3", date(2022, 12, 31)),
+        ("by the end of Q4", date(2023, 3, 31)),
+        ("in Q1 2023/24", date(2023, 6, 30)),
+        ("during quarter 2", date(2023, 9, 30)),
+        ("by the end of the third quarter", date(2022, 12, 31)),
+        ("in early 2023", date(2023, 3, 31)),
+        ("by mid-2023", date(2023, 6, 30)),
+        ("in late 2023", date(2023, 12, 31)),
+        ("by the end of next month", date(2022, 12, 31)),
+        ("next month", date(2022, 12, 31)),
+        ("at its meeting in March 2023", date(2023, 3, 31)),
+        ("for the spring", date(2023, 5, 31)),
+    ],
+)
+def test_christmas_quarters_parts_of_a_year_and_next_month_are_read_against_the_meeting(text: str, expected: date) -> None:
+    assert first(text).when == expected
+
+
+def test_the_next_meeting_of_a_named_body_is_the_next_meeting() -> None:
+    due = first("in time for the Board's next meeting")
+    assert due.next_meeting and due.text == "in time for the Board's next meeting"
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("Q2. Councillor Nwosu asked whether the Committee could have a copy of the review.\nA. The Head of Transport "
+         "Services replied that the review had been "
+         "published on the Council's website in July, and she would send members the link.", None),
+        ("Members again asked for the breakdown of complaints by ward, which had been requested in March. The Head of "
+         "Customer Services said he would send it within two weeks.", date(2022, 11, 29)),
+        ("The Director said that the plan was expected in May 2023 and would circulate it then.", date(2023, 5, 31)),
+    ],
+)
+def test_a_date_in_a_clause_about_the_past_is_not_taken_for_the_due_date(text: str, when: date | None) -> None:
+    [s] = extract("4. Item\n\n" + text, MEETING)
+    assert s.due_date == when

@@ -98,11 +98,15 @@ _NEW_PROMISE = re.compile(r"(?i)\b(?:would|will|agreed\s+to|undertook\s+to)\s+(?
 
 
 def _met(hits: list[Hit], segs: list[Segment]) -> list[Hit]:
-    """Drop the requests whose reply, the next sentence of the paragraph, says they are met already or declined."""
+    """Drop the requests whose reply, later in the sentence or the next sentence of the paragraph, says they are met already
+    or declined."""
     kept = []
     for h in hits:
-        k = h.seg + 1
-        if h.rule == "request" and k < len(segs) and segs[k].block == segs[h.seg].block and segs[k].item == segs[h.seg].item \
+        k, seg = h.seg + 1, segs[h.seg]
+        after = seg.text[max(0, h.anchor - seg.start):]  # '... had requested this at its last meeting and that it had been circulated'
+        if h.rule == "request" and _MET.search(after) and not _NEW_PROMISE.search(after):
+            continue
+        if h.rule == "request" and k < len(segs) and segs[k].block == seg.block and segs[k].item == seg.item \
                 and _MET.search(segs[k].text) and not _NEW_PROMISE.search(segs[k].text):
             continue
         kept.append(h)

@@ -7,6 +7,7 @@ import re
 from tracker.minutes.clauses import FURTHER
 from tracker.minutes.dues import find_dues
 from tracker.minutes.hits import Hit
+from tracker.minutes.lexicon import COMMITTEE_CUE, ROLE_NOUN
 
 # Business of the meeting itself: apologies, interests, the last minutes, the next meeting.
 _PROCEDURAL = re.compile(
@@ -66,6 +67,23 @@ def _own_business(hit: Hit, sentence: str) -> bool:
     return not FURTHER.search(rest) and not find_dues(rest, None) and not re.search(r"(?i)\b(?:next|future|later|subsequent)\b", rest)
 
 
+# An organisation other than the committee, named as such ('the ICB', 'the school', 'the contractor', 'GP practices').
+_BODY = re.compile(r"(?i)^(?:the\s+|all\s+|each\s+)?(?:[\w&'’-]+\s+){0,5}?(?:icb|ccg|trust|council|schools?|practices?|contractors?|"
+                   r"providers?|operators?|agency|authority|partnership|police|company|consortium|hospitals?|academy|academies|"
+                   r"university|pharmacies|homes)$")
+
+
+def _other_body(hit: Hit) -> bool:
+    """True for what another organisation will do for others, not for the committee: 'The ICB would write to all GP practices',
+    'a letter would be sent to all parents by the school'. 'The Trust would send the figures to members' stands."""
+    if COMMITTEE_CUE.search(hit.rest) or re.search(ROLE_NOUN, hit.subject):
+        return False
+    if hit.passive:
+        by = re.search(r"\bby\s+((?:the\s+)?(?:[\w&'’-]+\s+){0,4}?[\w&'’-]+)\s*(?:[,.;]|\s+(?:in|on|at|by|before|after|from|during|over)\b|$)", hit.rest)
+        return bool(by) and bool(_BODY.match(by.group(1)))
+    return bool(_BODY.match(hit.subject.strip()))
+
+
 def reject(hit: Hit, sentence: str) -> str:
     """Why a hit is a near-miss, or '' when it stands."""
     if _own_business(hit, sentence):
@@ -89,6 +107,8 @@ def reject(hit: Hit, sentence: str) -> str:
         if hit.rule == "modal" and hit.subject and _THIRD_PARTY.match(hit.subject.strip()) and not hit.passive:
             return "another body's plans"
         if hit.rule == "modal" and hit.passive and re.search(r"(?i)\bby\s+(?:the\s+)?(?:government|nhs\s+england|department|ofsted|cqc|icb|cabinet|national)\b", hit.rest):
+            return "another body's plans"
+        if hit.rule == "modal" and _other_body(hit):
             return "another body's plans"
     if hit.rule in ("request",) and _OPTION.search(sentence):
         return "option not agreed"
