@@ -76,3 +76,24 @@ def test_an_action_note_restating_an_officers_promise_in_other_words_is_one_unde
             "ACTION: Flood Risk Manager")
     s = only(text)
     assert s.owner == "Flood Risk Manager" and len(s.other_sources) == 1
+
+
+def test_an_item_added_to_the_work_programme_as_a_condition_of_approving_it_is_an_undertaking() -> None:
+    s = only("RESOLVED: That the Committee's work programme be approved, subject to the addition of a review of the Council's "
+             "temporary accommodation costs at the July meeting.")
+    assert (s.title, s.kind, s.due_date) == ("Add a review of the Council's temporary accommodation costs to the work programme",
+                                             "work_programme_item", date(2024, 7, 31))
+
+
+def test_a_work_programme_approved_or_noted_as_it_stands_is_no_undertaking() -> None:
+    assert extract("5. Work programme\n\nRESOLVED: That the work programme be approved.", MEETING) == []
+
+
+def test_an_undertaking_answering_the_request_made_at_the_last_meeting_is_a_follow_up() -> None:
+    s = only("With regard to the request made at the last meeting for information on the DoLS waiting list, the Assistant "
+             "Director undertook to circulate it by the end of June.")
+    assert s.follow_up
+
+
+def test_a_request_made_at_this_meeting_is_no_follow_up() -> None:
+    assert not only("The Head of Housing agreed to circulate the allocations policy requested at this meeting.").follow_up

@@ -5,18 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tracker.minutes import (agreement, filters, kinds, merging, people, qa, recommendations, resolutions, tables, titles,
-                             triggers)
+from tracker.minutes import (agreement, filters, kinds, merging, people, qa, recommendations, replies, resolutions, tables,
+                             titles, triggers)
 from tracker.minutes.dues import Due, find_dues, pick_due
 from tracker.minutes.hits import Hit
 from tracker.minutes.model import Suggestion
 from tracker.minutes.structure import Segment, segment
 
-_FOLLOW_UP = re.compile(
-    r"(?i)\bfurther\s+to\s+(?:the|a|an|their|its|members['’]?)\s+(?:\w+\s+){0,3}request|\bfollowing\s+up\b|\bas\s+(?:previously\s+)?requested\s+"
-    r"(?:previously|earlier|before|at\s+the\s+(?:last|previous)\s+meeting)|\bas\s+previously\s+requested\b|\b(?:earlier|previous|outstanding)\s+request\b"
-    r"|\brequested\s+at\s+(?:the\s+)?(?:last|previous)\s+meeting\b|\brequested\s+at\s+\d|\bremained\s+open\b|\bstill\s+(?:awaited|outstanding)\b"
-    r"|\bhad\s+not\s+(?:yet\s+)?been\s+(?:received|provided|circulated)\b|\bagain\s+(?:asked|requested)\b|\breiterated\b|\bbe\s+chased\b")
 _RULE_ORDER = {"action_table": 0, "recommendation": 0, "resolution": 1, "commitment": 2, "took_on_board": 2, "request": 3,
                "agreed_that": 3, "action_note": 4, "question_offer": 4, "question_date": 5, "modal": 6, "work_programme": 7,
                "marker": 8}
@@ -66,50 +61,6 @@ def _best(hits: list[Hit]) -> list[Hit]:
                                                             abs(h.anchor - k.anchor) < 60 or k.rule != "agreed_that")
                    for k in kept):
             kept.append(h)
-    return kept
-
-
-def _taken_on(hits: list[Hit], segs: list[Segment]) -> None:
-    """'Members asked for X. The Head of Service agreed to do so.': the one who agreed owns the request, and the source
-    runs on to their words (a hit on those words, such as 'this would be done', is then merged into the request)."""
-    for h in hits:
-        k = h.seg + 1
-        if h.rule not in ("request", "question_offer") or k >= len(segs):
-            continue
-        if h.owner and not re.fullmatch(r"(?i)(?:the\s+)?officers", h.owner.strip()):
-            continue
-        seg, nxt = segs[h.seg], segs[k]
-        if nxt.item != seg.item or nxt.block not in (seg.block, seg.block + 1) or nxt.role in ("heading", "row", "marker"):
-            continue
-        who = agreement.alone(nxt.text)
-        if who:
-            h.owner, h.end = who, nxt.end
-
-
-# The reply to a request says it is met already or will not be met: 'this information had been circulated with the agenda',
-# 'The Chair did not consider a further report necessary'.
-_MET = re.compile(
-    r"(?i)\b(?:had|has|have)\s+(?:already\s+)?been\s+(?:circulated|provided|shared|sent|published|included|supplied|given|answered|"
-    r"covered|distributed|e-?mailed)\b|\b(?:was|were|is|are)\s+already\s+(?:available|published|included|provided|circulated|on)\b"
-    r"|\bdid\s+not\s+(?:consider|think|feel|see|believe)\b[^.;]{0,60}\b(?:necessary|needed|appropriate|required|helpful|useful)\b"
-    r"|\b(?:declined|refused)\b|\b(?:was|would\s+be)\s+not\s+(?:possible|appropriate|necessary)\b|\bcould\s+not\s+be\s+(?:provided|shared|released)\b")
-_NEW_PROMISE = re.compile(r"(?i)\b(?:would|will|agreed\s+to|undertook\s+to)\s+(?:also\s+)?(?:provide|send|circulate|share|arrange|report|look|"
-                          r"update|check|confirm|write)\b")
-
-
-def _met(hits: list[Hit], segs: list[Segment]) -> list[Hit]:
-    """Drop the requests whose reply, later in the sentence or the next sentence of the paragraph, says they are met already
-    or declined."""
-    kept = []
-    for h in hits:
-        k, seg = h.seg + 1, segs[h.seg]
-        after = seg.text[max(0, h.anchor - seg.start):]  # '... had requested this at its last meeting and that it had been circulated'
-        if h.rule == "request" and _MET.search(after) and not _NEW_PROMISE.search(after):
-            continue
-        if h.rule == "request" and k < len(segs) and segs[k].block == seg.block and segs[k].item == seg.item \
-                and _MET.search(segs[k].text) and not _NEW_PROMISE.search(segs[k].text):
-            continue
-        kept.append(h)
     return kept
 
 
@@ -189,7 +140,7 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
     if not raised and hit.rule.startswith("question"):
         raised = "a member"
     prev = segs[hit.seg - 1].text if hit.seg > 0 and segs[hit.seg - 1].block == seg.block else ""
-    follow = bool(_FOLLOW_UP.search(text[start:end]) or _FOLLOW_UP.search(prev))
+    follow = bool(replies.FOLLOW_UP.search(text[start:end]) or replies.FOLLOW_UP.search(prev))
     conf = hit.confidence + (0.03 if owner else -0.03) + (0.02 if due else 0.0)
     if re.search(r"\b(?:likely|might|may|possibly|perhaps|hoped)\b", text[start:end]):
         conf -= 0.15
@@ -211,8 +162,8 @@ def extract(text: str, meeting_date: date | None = None) -> list[Suggestion]:
     hits: list[Hit] = []
     for i in range(len(segs)):
         hits.extend(_best([h for h in _sentence_hits(segs, i) if not filters.reject(h, _part(segs[i], h))]))
-    hits = _met(hits, segs)
-    _taken_on(hits, segs)
+    hits = replies.met(hits, segs)
+    replies.taken_on(hits, segs)
     hits.extend(tables.find(text, segs, meeting_date))
     for target, owner, _marker in tables.markers(text, segs):
         marked = [h for h in hits if h.seg == target]

@@ -24,13 +24,18 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         r"|^(?:confirm|check|clarify|find\s+out|ascertain|obtain|let|inform|advise|notify|look\s+into|take\b.*\baway|respond\b.*\bin\s+writing|come\s+back|get\s+back)\b"
         r"|\bbriefing\b(?!\s+note)")),
     ("mapping_or_analysis", re.compile(
-        r"(?i)^map\b|\bmapped\b|^(?:provide|produce|carry\s+out|undertake|do)\b[^.]{0,40}\b(?:analysis|comparison|survey|audit|map|mapping|modelling|assessment|deep\s+dive)\b"
+        r"(?i)^map\b|\bmapped\b|^(?:produce|carry\s+out|undertake|do)\b[^.]{0,40}\b(?:analysis|comparison|survey|audit|map|mapping|modelling|assessment|deep\s+dive)\b"
+        # 'provide an analysis' is work to do; 'provide the Trust's audit' hands over a document that exists
+        r"|^provide\b[^.]{0,40}\b(?:an?|further|some|new|more)\s+(?:[\w-]+\s+){0,3}?(?:analysis|comparison|survey|audit|map|mapping|modelling|assessment|deep\s+dive)\b"
         r"|^(?:analyse|compare|model|audit|assess|benchmark|survey)\b|^(?:provide|produce)\s+a\s+map\b")),
     ("circulate_document", re.compile(
         r"(?i)^(?:circulate|distribute|forward|share|e-?mail|recirculate)\b|\bmake\b.*\bavailable\b|^send\s+(?:a\s+)?cop(?:y|ies)\b"
-        r"|^(?:provide|send|give)\b[^.]{0,40}\bcop(?:y|ies)\s+of\b|^send\b.*\b(?:report|document|minutes|plan|note|slides|presentation|framework|list|guidance)\b")),
+        r"|^(?:provide|send|give)\b[^.]{0,40}\bcop(?:y|ies)\s+of\b|^send\b.*\b(?:report|document|minutes|plan|note|slides|presentation|framework|list|guidance)\b"
+        r"|^provide\b[^.]{0,40}\b(?:the|its|their|[\w-]+['’]s)\s+(?:[\w-]+\s+){0,3}?(?:audit|strategy|document|minutes|evaluation|"
+        r"survey|assessment|policy|paper|slides|presentation|protocol|guidance|framework|business\s+case)\b")),
     ("further_update", re.compile(
         r"(?i)\breport\s+back\b|\bupdate\b|\bprogress\s+report\b|\bfurther\s+report\b|^come\s+back\b|^return\b|^bring\b|^present\b"
+        r"|\b(?:next|future|subsequent)\s+(?:\w+\s+)?reports?\b"
         r"|^attend\b|^report\b|\bfeed\s+back\b|^raise\b.*\bfeed\s+back\b|\bto\s+the\s+(?:committee|panel|board)\b.*\b(?:for\s+comment|for\s+approval)\b")),
     ("information_request", re.compile(
         r"(?i)^(?:provide|supply|send|give)\b|\binformation\b|\bfigures?\b|\bbreakdown\b|\bdata\b")),

@@ -57,9 +57,26 @@ def _unwrap(c: clauses.Clause, text: str) -> tuple[clauses.Clause, str, int] | N
     return c, "" if c.passive else c.subject, 0
 
 
+# 'the work programme be approved, subject to the addition of a review of X at the July meeting': the approval is
+# procedure, the addition an undertaking.
+_ADDITION = re.compile(r"(?i)\b(?:work\s*programme|work\s+plan|forward\s+plan)\b[^;]*?\b(?:subject\s+to|with|including|to\s+include)\s+"
+                       r"the\s+(?:addition|inclusion)\s+of\s+(?P<what>[^;]+?)\s*(?:[;.]|$)")
+
+
+def additions(seg: Segment, i: int) -> list[Hit]:
+    """An item added to the work programme as a condition of agreeing it."""
+    m = _ADDITION.search(seg.text)
+    if not m:
+        return []
+    return [Hit(i, seg.start, seg.end, "resolution" if seg.resolution else "work_programme", 0.8, seg.start + m.start("what"),
+                kind="work_programme_item", title=f"Add {m.group('what')} to the work programme", resolution=seg.resolution)]
+
+
 def find(seg: Segment, i: int) -> list[Hit]:
     """The actions in one resolution part (or in each clause of it)."""
     t = seg.text
+    if _ADDITION.search(t):
+        return additions(seg, i)
     lead = _LEAD.match(t)
     body_at = lead.end() if lead else 0
     body = t[body_at:]

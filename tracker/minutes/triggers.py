@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from tracker.minutes import agreement, clauses, requests
+from tracker.minutes import agreement, clauses, requests, resolutions
 from tracker.minutes.dues import find_dues
 from tracker.minutes.hits import Hit
 from tracker.minutes.lexicon import COMMITTEE_CUE, NON_ACTION, ROLE_NOUN, VERBS, is_action_verb, is_strong, lemma
@@ -108,6 +108,8 @@ def find(seg: Segment, i: int) -> list[Hit]:
         if c:
             who = re.sub(r"(?i)^actions?(?:\s+points?)?\s*[:\-–—]\s*", "", t[:m.start("v")].strip()[:-2].strip())
             hits.append(new_hit(seg, i, "action_note", 0.8, m.start("v"), c, owner=who))
+    if not hits:  # 'Members agreed the work programme, with the addition of a site visit to ...'
+        hits.extend(resolutions.additions(seg, i))
     if _WORK_PROGRAMME.search(t) and _WP_PROPOSED.search(t) and not _WP_NOT.search(t) and not hits:
         hits.append(new_hit(seg, i, "work_programme", 0.7, 0, None, kind="work_programme_item"))
     return hits
