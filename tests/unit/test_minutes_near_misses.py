@@ -35,3 +35,9 @@ def test_another_bodys_plans_for_others_and_a_request_already_met_are_not_undert
 def test_another_body_that_will_do_something_for_the_committee_has_undertaken_it(text: str, owner: str) -> None:
     [s] = extract("4. Item\n\n" + text, MEETING)
     assert s.owner == owner
+
+
+def test_another_body_that_will_confirm_something_for_nobody_else_named_owes_it_to_the_committee() -> None:
+    [s] = extract("3. Matters arising\n\nFurther to the request at the last meeting, the CCG would confirm the timetable for the "
+                  "new health centre.", MEETING)
+    assert (s.owner, s.follow_up) == ("the CCG", True)

@@ -89,3 +89,29 @@ def test_a_listed_part_after_and_is_titled_without_its_label() -> None:
     s = only("RESOLVED that (a) the report be noted; and (b) a further report on dental access be brought to the Committee "
              "in six months.")
     assert (s.title, s.minute_ref) == ("Bring a further report on dental access to the Committee", "33(b)")
+
+
+def test_a_reply_that_says_a_visit_asked_for_could_be_arranged_is_titled_with_the_visit() -> None:
+    s = only("The Chair asked whether the Committee could visit the Trust's clinical hub at Exbridge. The Director of "
+             "Operations said that this could be arranged and that he would liaise with the Democratic Services Officer on "
+             "suitable dates.")
+    assert (s.title, s.owner, s.raised_by) == ("Arrange a visit to the Trust's clinical hub at Exbridge", "Director of Operations",
+                                               "the Chair")
+
+
+def test_a_letter_expressing_the_committees_concern_is_titled_with_what_it_is_about() -> None:
+    s = only("RESOLVED that the Chair write to the Chief Executive of the ICB expressing the Committee's concern at the level "
+             "of handover delays at Taunford General Hospital.")
+    assert s.title == "Write to the Chief Executive of the ICB about the level of handover delays at Taunford General Hospital"
+
+
+def test_the_figures_asked_about_in_a_question_are_named_in_the_title() -> None:
+    s = only("In response to a question from Cllr Ward about response times in rural wards, the Chief Inspector said he "
+             "would obtain the figures by ward and forward them to the Democratic Services Officer.")
+    assert s.title == ("Obtain the figures on response times in rural wards by ward and forward them to the Democratic "
+                       "Services Officer")
+
+
+def test_the_committee_that_is_to_receive_an_update_is_not_its_owner() -> None:
+    s = only("RESOLVED that the Committee receive a further update on handover delays in six months.")
+    assert (s.title, s.owner) == ("Present a further update on handover delays to the Committee", "")

@@ -125,6 +125,8 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
         kind = "recommendation_to_another_body"  # the committee asks another body to weigh something
     raw_owner = hit.owner or ("" if hit.passive or hit.rule in ("request", "resolution", "question_offer", "question_date") else hit.subject)
     owner = people.owner_for(raw_owner, hit.anchor, floor, cast)
+    if hit.verb == "receive" and re.fullmatch(r"(?i)(?:the\s+)?(?:committee|panel|board|sub-committee|commission)", owner):
+        owner = ""  # 'the Panel receive an update': the Panel is owed the update; whoever presents it owes it
     if not owner and kind == recommendations.KIND:
         owner = body  # the committee makes its own recommendations (its chair or scrutiny officer sends them)
     if not owner and hit.rule == "question_offer":  # 'A. The Head of Finance would circulate this.'

@@ -27,9 +27,27 @@ _WHERE_WHEN = re.compile(r"(?i)\b(?:where|when)\b.*\b(?:found|published|availabl
 _LATER = re.compile(r"(?i)\b(?:was|is|were|are|now)\s+(?:expected|due|planned|scheduled)\s+(?:in|by|for)\s+\w+|\bwould\s+be\s+(?:published|available|ready)\b")
 
 
+# In narrative minutes: 'The Chair asked whether the Committee could visit the hub. The Director said that this could be
+# arranged and ...': a reply that offers what was asked without saying what it is.
+_ASKED = re.compile(r"(?i)\b(?:asked|enquired|queried|wondered)\s+(?:whether|if)\b")
+_THIS_OFFERED = re.compile(r"(?i)\b(?:this|it|that|these)\s+(?:could|would|will|can)\s+be\s+(?:arranged|provided|circulated|shared|sent|"
+                           r"made\s+available|supplied|done|organised)\b")
+
+
+def _narrative_offer(segs: list[Segment], i: int) -> list[Hit]:
+    seg, q = segs[i], segs[i - 1] if i else None
+    if q is None or seg.role != "text" or q.block != seg.block or q.item != seg.item:
+        return []
+    if _ASKED.search(q.text) and _ASKS_FOR.search(q.text) and _THIS_OFFERED.search(seg.text) and not _NO.match(seg.text):
+        return [Hit(i, q.start, seg.end, "question_offer", 0.75, seg.start, verb="share", topic_from=i - 1)]
+    return []
+
+
 def find(segs: list[Segment], i: int) -> list[Hit]:
     """An answer that offers what the question asked for, or says when an awaited document will come."""
     seg = segs[i]
+    if seg.role == "text":
+        return _narrative_offer(segs, i)
     if seg.role != "answer" or seg.question < 0:
         return []
     q = segs[seg.question]

@@ -65,7 +65,14 @@ def _fill(title: str, obj: str, topic: str, pronouns: re.Pattern[str] = _PRONOUN
     if figure and re.match(r"(?i)the\s+(?:number|amount|proportion|percentage)\s+of\b", topic):
         at = title.find(figure.group(0).strip())
         return _put(title[:at] + "it" + title[at + len(figure.group(0).strip()):], topic)
+    vague = _VAGUE_NOUN.match(obj)
+    if vague and not WH.match(topic):  # 'obtain the figures by ward and ...' -> 'obtain the figures on X by ward and ...'
+        at = title.find(vague.group(0).strip()) + len(vague.group(0).strip())
+        return f"{title[:at]} on {topic}{title[at:]}"
     return f"{title} {topic}" if len(title.split()) <= 2 else f"{title} on {topic}"
+
+
+_VAGUE_NOUN = re.compile(r"(?i)\s*(?:the|further|more)\s+(?:figures?|information|details|results|data)\b")
 
 
 # 'proposed that the review of public toilets be added to the work programme': what is to be added.
@@ -137,11 +144,16 @@ def tidy(title: str) -> str:
     title = _COORDINATED.sub(_coordinated, title)
     title = re.sub(r"^(?:[Pp]rovide|[Ss]upply|[Gg]ive|[Ss]end)\s+(?=(?:whether|how|what|why|when|where|which|who)\b)", "Confirm ", title)
     title = re.sub(r"\s+(?:and|but|or|as|however)$", "", title)
-    if len(title) > 150:
-        title = title[:150].rsplit(" ", 1)[0] + "…"
+    title = _CONCERNS.sub(" about ", title)
+    if len(title) > 150:  # cut at a clause's comma where there is one, else between words
+        comma = title.rfind(", ", 80, 150)
+        title = title[:comma] if comma > 0 else title[:150].rsplit(" ", 1)[0] + "…"
     return title[:1].upper() + title[1:]
 
 
+# 'write to the ICB expressing the Committee's concern at X' says no more than 'write to the ICB about X'.
+_CONCERNS = re.compile(r"\s+(?:highlighting|expressing|setting\s+out|outlining|raising|conveying)\s+(?:the\s+[\w-]+['’]s\s+|its\s+|their\s+)?"
+                       r"(?:serious\s+|strong\s+)?(?:concerns?|views?|support|comments?)\s+(?:about|at|over|on|regarding|for|with)\s+")
 _STOP = re.compile(r"([A-Za-z][A-Za-z.]*)?([.?!]+)([\"”’']?)(\s+)(\S+)")
 # 'and to report back', 'and would arrange', 'and to providing a briefing': a second verb joined to the first.
 _COORDINATED = re.compile(r"\b(and|or)\s+(?:also\s+)?(?:to|would|will)\s+(?:also\s+)?([a-z][a-z-]*)\b(?=(\s+\w+)?)")
