@@ -54,3 +54,16 @@ def test_an_action_in_the_imperative_in_a_table_cell_is_not_read_as_an_owner_to_
             "Scrutiny Officer |")
     [s] = extract(text, MEETING)
     assert (s.title, s.owner) == ("Arrange for the Panel to meet members of the Young Carers' Forum", "Scrutiny Officer")
+
+
+def test_a_tab_separated_row_short_of_its_empty_last_cell_still_gives_its_reference() -> None:
+    text = "Item 4 - Carers\n\nRef\tAction\tOwner\tBy when\n4.3\tShare the final strategy with Panel members\tCarers' Lead\t\n"
+    [s] = extract(text, MEETING)
+    assert (s.minute_ref, s.owner) == ("4.3", "Carers' Lead")
+
+
+def test_a_due_phrase_wrapped_over_two_lines_is_taken_out_of_the_title() -> None:
+    text = ("OS.44 WORK PROGRAMME\n\nRESOLVED: That the Committee's work programme be approved, subject to the addition of a\n"
+            "review of temporary accommodation costs at the July\nmeeting.")
+    [s] = extract(text, MEETING)
+    assert (s.title, s.due_date) == ("Add a review of temporary accommodation costs to the work programme", date(2024, 7, 31))

@@ -115,3 +115,10 @@ def test_the_figures_asked_about_in_a_question_are_named_in_the_title() -> None:
 def test_the_committee_that_is_to_receive_an_update_is_not_its_owner() -> None:
     s = only("RESOLVED that the Committee receive a further update on handover delays in six months.")
     assert (s.title, s.owner) == ("Present a further update on handover delays to the Committee", "")
+
+
+def test_a_written_answer_promised_to_a_question_says_what_it_will_answer() -> None:
+    text = ("Q3. Councillor Patel asked about the cost of taxi contracts compared with in-house minibuses.\nA. The Assistant "
+            "Director did not have the comparison to hand. A written answer would be provided to all members of the Committee.")
+    assert only(text).title == ("Provide a written answer on the cost of taxi contracts compared with in-house minibuses to all "
+                                "members of the Committee")

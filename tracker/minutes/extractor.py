@@ -117,8 +117,9 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
     topic = segs[topic_at].text if topic_at >= 0 else ""
     title = titles.build(hit, seg.text, seg.start, topic)
     due = _due(hit, text, meeting)
-    if due and due.text and len(due.text) > 3 and due.text in title:
-        title = titles.tidy(title.replace(" " + due.text, "", 1))
+    said = re.sub(r"\s+", " ", due.text) if due else ""  # a due phrase wrapped over two lines of PDF text
+    if len(said) > 3 and said in title:
+        title = titles.tidy(title.replace(" " + said, "", 1))
     kind = hit.kind or kinds.classify(title, seg.text)
     if hit.rule in ("request", "resolution") and hit.verb in ("consider", "review", "note", "adopt", "implement") and \
             re.search(r"(?i)\b(?:cabinet|council|executive|government|minister|icb|trust|partnership|board)\b", hit.owner):

@@ -80,7 +80,7 @@ def _table(text: str, segs: list[Segment], i: int, j: int, head: list[str], meet
             out.append(Hit(k, segs[k].start, segs[k].end, "action_table", 0.9, segs[k].cells[action][0],
                            title=cells[action], owner=cells[owner] if 0 <= owner < len(cells) else "",
                            due_text=cells[due] if 0 <= due < len(cells) else "",
-                           ref=cells[ref] if 0 <= ref < len(cells) and len(cells) == len(head) else ""))
+                           ref=_ref(cells, ref, len(head))))
         return out
     if head and _TIME_HEAD.search(head[0]):
         for k in range(i + 1, j + 1):
@@ -102,6 +102,16 @@ def _table(text: str, segs: list[Segment], i: int, j: int, head: list[str], meet
             out.append(Hit(k, segs[k].start, segs[k].end, "timeline", 0.7, segs[k].start, title=title,
                            kind="milestone", due_text=cells[0]))
     return out
+
+
+def _ref(cells: list[str], column: int, width: int) -> str:
+    """The row's minute reference: its cell in the reference column, when the row's cells line up with the header's (a
+    row short of empty cells at its end still does, for a first column that reads as a reference: '4.3')."""
+    if not 0 <= column < len(cells):
+        return ""
+    if len(cells) == width or (column == 0 and re.fullmatch(r"[\w./()-]{1,12}", cells[0]) and re.search(r"\d", cells[0])):
+        return cells[column]
+    return ""
 
 
 def marker_title(sentence: str) -> str:

@@ -12,7 +12,8 @@ from tracker.minutes.topics import WH, context_topic, from_question, noun_phrase
 # Objects that say nothing by themselves: the title needs what they refer to.
 _VAGUE = re.compile(r"(?i)^\s*(?:(?:(?:into|at|up|on|about)\s+)?(?:this|it|these|them|that|so)\b|"
                     r"(?:the\s+figures?|the\s+information|this\s+information|the\s+point|"
-                    r"further\s+information|more\s+information|details|further\s+details|the\s+details|the\s+results)"
+                    r"further\s+information|more\s+information|details|further\s+details|the\s+details|the\s+results|"
+                    r"an?\s+(?:written\s+)?(?:answer|response|reply))"
                     r"(?=\s*$|\s+(?:to|with|by|after|in\s+writing|before|when|once)\b|[,.;]))")
 _RENAME = {"receive": "Present", "email": "E-mail", "e-mail": "E-mail", "analyze": "Analyse", "facilitate": "Arrange"}
 
@@ -67,12 +68,15 @@ def _fill(title: str, obj: str, topic: str, pronouns: re.Pattern[str] = _PRONOUN
         return _put(title[:at] + "it" + title[at + len(figure.group(0).strip()):], topic)
     vague = _VAGUE_NOUN.match(obj)
     if vague and not WH.match(topic):  # 'obtain the figures by ward and ...' -> 'obtain the figures on X by ward and ...'
-        at = title.find(vague.group(0).strip()) + len(vague.group(0).strip())
-        return f"{title[:at]} on {topic}{title[at:]}"
+        at = title.lower().find(vague.group(0).strip().lower())
+        if at >= 0:
+            at += len(vague.group(0).strip())
+            return f"{title[:at]} on {topic}{title[at:]}"
     return f"{title} {topic}" if len(title.split()) <= 2 else f"{title} on {topic}"
 
 
-_VAGUE_NOUN = re.compile(r"(?i)\s*(?:the|further|more)\s+(?:figures?|information|details|results|data)\b")
+_VAGUE_NOUN = re.compile(r"(?i)\s*(?:(?:the|further|more)\s+(?:figures?|information|details|results|data)|an?\s+(?:written\s+)?"
+                         r"(?:answer|response|reply))\b")
 
 
 # 'proposed that the review of public toilets be added to the work programme': what is to be added.
