@@ -9,6 +9,7 @@ from flask import Flask
 
 from tracker.domain.calendar import to_london
 from tracker.domain.values import Kind
+from web.pages.forms import DateEntry
 
 RAG_TAGS = {
     "red": ("Overdue", "govuk-tag--red"),
@@ -31,8 +32,10 @@ def london(moment: datetime | None) -> str:
     return f"{to_london(moment):%-d %B %Y %H:%M}" if moment else ""
 
 
-def day(value: date | None) -> str:
-    """A date as people write it."""
+def day(value: date | str | None) -> str:
+    """A date (or a date in ISO text, as some read-side columns keep it) as people write it: 27 March 2027."""
+    if isinstance(value, str) and value:
+        value = date.fromisoformat(value)
     return f"{value:%-d %B %Y}" if value else ""
 
 
@@ -67,11 +70,12 @@ def change_value(value: Any) -> str:
 
 
 def error_list(errors: dict[str, Any]) -> list[dict[str, str]]:
-    """The GOV.UK error summary's list, each linking to its field."""
+    """The GOV.UK error summary's list, each linking to its field (a date to its first wrong box)."""
     items = []
     for field, message in errors.items():
         text = message if isinstance(message, str) else " ".join(map(str, message))
-        items.append({"text": text, "href": f"#{field.replace('_', '-')}"})
+        box = getattr(message, "parts", None)
+        items.append({"text": text, "href": f"#{field.replace('_', '-')}" + (f"-{box[0]}" if box else "")})
     return items
 
 
@@ -92,4 +96,5 @@ def register(app: Flask) -> None:
         kind_item=lambda pair, chosen: {"value": pair[0], "text": pair[1], "selected": pair[0] == (chosen or "")},
         field_error=lambda errors, name: ({"text": errors[name] if isinstance(errors[name], str) else " ".join(errors[name])} if errors and name in errors else None),
     )
-    app.jinja_env.globals.update(KINDS=[(k.value, k.label) for k in Kind], STATUS_LABELS=STATUS_LABELS)
+    app.jinja_env.globals.update(KINDS=[(k.value, k.label) for k in Kind], STATUS_LABELS=STATUS_LABELS,
+                                 date_entry=DateEntry.from_form)

@@ -172,10 +172,13 @@ class PersonSchema(Schema):
                                     error_messages=_picked("Choose the senior contact from the list."))
 
 
+MOMENT_FORMAT = "Enter the date and time as YYYY-MM-DDTHH:MM."
+
+
 class MeetingSchema(Schema):
     committee = fields.String(required=True, validate=SHORT_NAME, error_messages={"required": "Choose a committee."})
     starts_at = LondonDateTime(
-        required=True, validate=sensible_date, error_messages={"required": "Enter the date and time.", "invalid": "Enter the date and time as YYYY-MM-DDTHH:MM."}
+        required=True, validate=sensible_date, error_messages={"required": "Enter the date and time.", "invalid": MOMENT_FORMAT}
     )
     title = _text(True, max_len=200, what="the meeting's title")
     status = fields.Enum(MeetingStatus, by_value=True, load_default=MeetingStatus.SCHEDULED,

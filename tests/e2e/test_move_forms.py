@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from e2e_helpers import post_form
+from e2e_helpers import EVERY_MOVE, MAY_MOVE, ROLE_MOVES, date_boxes, post_form
 from tracker.domain.calendar import london_today
 
 CLERK_MOVES_WHILE_OPEN = ["note_progress", "complete", "change_due_date", "reassign", "withdraw", "supersede", "comment"]
@@ -184,7 +184,7 @@ def test_the_officer_asks_for_more_time(app: Flask, signed_in) -> None:
     wanted = london_today() + timedelta(days=60)
     client = signed_in("officer")
     saved(client, move(app, client, reference, "request_extension",
-                            {"due_date": wanted.isoformat(), "reason": "The plan goes to the ICB board first."}), reference)
+                            {**date_boxes("due_date", wanted), "reason": "The plan goes to the ICB board first."}), reference)
     extension = state(app, reference)["extension"]
     assert extension is not None and extension["due_date"] == wanted
     assert extension["reason"] == "The plan goes to the ICB board first."
@@ -234,7 +234,7 @@ def test_the_clerk_changes_the_due_date_to_a_date(app: Flask, signed_in) -> None
     new_date = london_today() + timedelta(days=20)
     client = signed_in("clerk")
     page = saved(client, move(app, client, "HOSC-0004", "change_due_date", {
-        "due_choice": "date", "due_date_input": new_date.isoformat(), "reason": "The finance report waits for month 8."}),
+        "due_choice": "date", **date_boxes("due_date", new_date), "reason": "The finance report waits for month 8."}),
         "HOSC-0004")
     after = state(app, "HOSC-0004")
     assert (after["due_date"], after["due_next_meeting"]) == (new_date, False)
@@ -245,7 +245,7 @@ def test_the_clerk_changes_the_due_date_to_the_next_meeting(app: Flask, signed_i
     meeting = next_meeting(app)
     client = signed_in("clerk")
     saved(client, move(app, client, "HOSC-0004", "change_due_date", {
-        "due_choice": "next_meeting", "due_date_input": "", "reason": "Members will take it at the meeting."}), "HOSC-0004")
+        "due_choice": "next_meeting", "reason": "Members will take it at the meeting."}), "HOSC-0004")
     after = state(app, "HOSC-0004")
     assert after["due_next_meeting"] is True
     assert after["due_meeting_id"] == UUID(meeting["id"])
@@ -264,7 +264,7 @@ def test_changing_the_due_date_without_choosing_when_changes_nothing(app: Flask,
 def test_changing_the_due_date_to_a_date_without_one_asks_for_the_date(app: Flask, signed_in) -> None:
     before = state(app, "HOSC-0004")["version"]
     response = move(app, signed_in("clerk"), "HOSC-0004", "change_due_date",
-                    {"due_choice": "date", "due_date_input": "", "reason": "Later."})
+                    {"due_choice": "date", "due_date-day": "", "reason": "Later."})
     assert response.status_code == 400
     messages = error_summary(response.get_data(as_text=True))
     assert len(messages) == 1 and "due date" in messages[0]
@@ -274,11 +274,37 @@ def test_changing_the_due_date_to_a_date_without_one_asks_for_the_date(app: Flas
 def test_a_date_typed_beside_another_choice_is_reported_not_dropped(app: Flask, signed_in) -> None:
     before = state(app, "HOSC-0004")["version"]
     response = move(app, signed_in("clerk"), "HOSC-0004", "change_due_date",
-                    {"due_choice": "none", "due_date_input": "2030-01-31", "reason": "Later."})
+                    {"due_choice": "none", **date_boxes("due_date", "2030-01-31"), "reason": "Later."})
     assert response.status_code == 400
     assert error_summary(response.get_data(as_text=True)) == [
         "You entered a date but chose \u201cNo due date\u201d: choose \u201cBy a date\u201d, or clear the date."]
     assert state(app, "HOSC-0004")["version"] == before
+
+
+@pytest.mark.parametrize(("name", "boxes", "field", "message", "box"), [
+    ("request_extension", {"due_date-day": "30", "due_date-month": "2", "due_date-year": "2027"}, "due-date",
+     "The date you can do it by must be a real date.", "day"),
+    ("request_extension", {"due_date-day": "1", "due_date-year": "2027"}, "due-date",
+     "The date you can do it by must include a month.", "month"),
+    ("change_due_date", {"due_choice": "date", "due_date-day": "1", "due_date-month": "Juny", "due_date-year": "2027"},
+     "due-date", "The due date must be a real date.", "month"),
+])
+def test_a_bad_date_in_a_move_form_is_told_in_the_forms_words_by_its_boxes_and_kept(
+        app: Flask, signed_in, name: str, boxes: dict[str, str], field: str, message: str, box: str) -> None:
+    reference = log_for_the_officer(app)
+    who = "officer" if name == "request_extension" else "clerk"
+    before = state(app, reference)["version"]
+    response = move(app, signed_in(who), reference, name, {**boxes, "reason": "The board meets later."})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == [message]
+    target = f"{name.replace('_', '-')}-{field}-{box}"  # the date's boxes have ids like request-extension-due-date-day
+    assert f'href="#{target}"' in page and f'id="{target}"' in page, "the summary links to the wrong box"
+    for key, typed in boxes.items():
+        if key != "due_choice":
+            assert re.search(rf'name="{key}"[^>]*value="{typed}"', page), f"{key} lost what was typed"
+    assert "YYYY" not in page
+    assert state(app, reference)["version"] == before
 
 
 def test_the_clerk_reassigns_an_undertaking_and_the_new_owner_may_act_on_it(app: Flask, signed_in) -> None:
@@ -424,28 +450,42 @@ def test_an_undertaking_that_follows_up_another_links_to_it(signed_in) -> None:
 # Moves the user may not make
 
 
-@pytest.mark.parametrize(("who", "reference", "name", "data"), [
-    ("officer", "HOSC-0004", "note_progress", {"text": "Not mine, but here goes."}),
-    ("officer", "HOSC-0004", "comment", {"text": "Not mine."}),
-    ("officer", "HOSC-0001", "change_due_date", {"due_choice": "date", "due_date_input": "2030-01-01", "reason": "x"}),
-    ("officer", "HOSC-0001", "decide_extension", {"grant": "true"}),
-    ("chair", "HOSC-0002", "close", {"note": "Done with."}),
-    ("chair", "HOSC-0004", "reassign", {"owner_id": "", "reason": "x"}),
-    ("chair", "HOSC-0004", "note_progress", {"text": "x"}),
-    ("viewer", "HOSC-0004", "comment", {"text": "Just looking."}),
-    ("viewer", "HOSC-0002", "accept", {"meeting_id": ""}),
-    ("jhosc_clerk", "HOSC-0004", "comment", {"text": "Wrong committee."}),
-    ("jhosc_clerk", "HOSC-0002", "close", {"note": "Wrong committee."}),
-    ("clerk", "HOSC-0004", "request_extension", {"due_date": "2030-01-01", "reason": "Only owners ask."}),
-])
-def test_a_move_the_user_may_not_make_is_forbidden_and_nothing_is_recorded(
-        app: Flask, signed_in, who: str, reference: str, name: str, data: dict[str, Any]) -> None:
-    before = state(app, reference)["version"]
-    response = move(app, signed_in(who), reference, name, data)
-    assert response.status_code == 403
-    page = response.get_data(as_text=True)
-    assert "You do not have permission to do this" in page and 'class="govuk-template' in page
-    assert state(app, reference)["version"] == before
+def form_for(app: Flask, name: str) -> dict[str, Any]:
+    """A sensible entry in each move's form, so that a permitted move the status allows is saved."""
+    return {
+        "acknowledge": {}, "note_progress": {"text": "Drafting the reply."}, "complete": {"response": "Sent to members."},
+        "close": {"note": "Noted at the meeting."}, "accept": {"meeting_id": next_meeting(app)["id"]},
+        "reopen": {"reason": "Members asked again."}, "change_due_date": {"due_choice": "next_meeting", "reason": "Asked."},
+        "request_extension": {**date_boxes("due_date", london_today() + timedelta(days=60)), "reason": "Data late."},
+        "decide_extension": {"grant": "true"}, "reassign": {"owner_id": person_id(app, "David Mehaffey"), "reason": "Moved."},
+        "withdraw": {"reason": "No longer needed."}, "supersede": {"successor": "HOSC-0001", "reason": "Folded in."},
+        "comment": {"text": "Members will ask about this."},
+    }[name]
+
+
+@pytest.mark.parametrize(("role", "name"), ROLE_MOVES, ids=[f"{role}-{name}" for role, name in ROLE_MOVES])
+def test_each_role_makes_the_moves_it_may_and_is_forbidden_the_rest_with_nothing_recorded(
+        app: Flask, signed_in, role: str, name: str) -> None:
+    who, reference, may = MAY_MOVE[role]
+    before = state(app, reference)
+    response = move(app, signed_in(who), reference, name, form_for(app, name))
+    if name not in may:
+        assert response.status_code == 403, f"{role} was not forbidden to {name} {reference}"
+        page = response.get_data(as_text=True)
+        assert "You do not have permission to do this" in page and 'class="govuk-template' in page
+        assert state(app, reference)["version"] == before["version"], "a forbidden move recorded something"
+    elif name in before["allowed_moves"]:
+        assert response.status_code == 302, f"{role} could not {name} {reference}: {response.status_code}"
+        assert state(app, reference)["version"] == before["version"] + 1
+    else:  # permitted, but not from the status it is in
+        assert response.status_code == 422, f"{role} {name} {reference}: {response.status_code}"
+        assert state(app, reference)["version"] == before["version"]
+
+
+def test_the_table_of_who_may_move_names_every_move_the_action_page_has_a_form_for() -> None:
+    from web.pages.actions import MOVE_FORMS
+
+    assert set(MOVE_FORMS) == set(EVERY_MOVE)
 
 
 def test_an_unknown_move_is_not_found(app: Flask, signed_in) -> None:
@@ -501,7 +541,7 @@ def test_a_choice_that_is_not_on_the_list_says_to_choose_from_it(
 def test_asking_again_for_more_time_while_a_request_waits_says_why_not(app: Flask, signed_in) -> None:
     before = state(app, "HOSC-0001")["version"]
     response = move(app, signed_in("officer"), "HOSC-0001", "request_extension",
-                    {"due_date": "2027-03-31", "reason": "Even more time."})
+                    {**date_boxes("due_date", "2027-03-31"), "reason": "Even more time."})
     assert response.status_code == 422
     [message] = error_summary(response.get_data(as_text=True))
     assert "An extension request is already waiting for a decision." in message

@@ -5,13 +5,14 @@ from __future__ import annotations
 import html as htmllib
 import re
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 from uuid import UUID
 
 import pytest
 from flask import Flask
 
-from e2e_helpers import DEMO_USERS, csrf_token, post_form
+from e2e_helpers import DEMO_USERS, csrf_token, date_boxes, post_form
+from tracker.domain.calendar import london_today
 from tracker.domain.errors import NotFoundError
 
 ROLES = ["clerk", "officer", "chair", "viewer", "admin", "jhosc_clerk"]
@@ -160,7 +161,7 @@ def test_every_signed_in_user_sees_the_committees_with_their_counts(signed_in, w
         r'href="/committees/([A-Z]+)".*?</td>(.*?)</tr>', page.get_data(as_text=True), re.S)}
     # Open, overdue, completed awaiting acceptance, closed.
     assert rows["HOSC"] == ["2", "1", "1", "1"]
-    assert rows["HWB"] == ["1", "0", "0", "3"]
+    assert rows["HWB"] == ["1", "1", "0", "3"]
     assert rows["JHOSC"] == ["1", "0", "0", "4"]
     assert rows["AWSC"] == ["0", "0", "0", "0"]
 
@@ -215,14 +216,32 @@ def test_the_log_filters_by_owner(app: Flask, signed_in) -> None:
     assert f'<option value="{mehaffey}" selected>' in page, "the chosen owner stays chosen"
 
 
-def test_the_log_filters_by_a_due_date_range(app: Flask, signed_in) -> None:
+def test_the_log_filters_by_a_due_date_range_typed_in_day_month_and_year_boxes(app: Flask, signed_in) -> None:
     first, second = action(app, "HOSC-0001")["due_date"], action(app, "HOSC-0002")["due_date"]
     client = signed_in("viewer")
-    only_first = client.get(f"/committees/HOSC?due_from={first}&due_to={first}").get_data(as_text=True)
-    assert refs_in_table(only_first) == ["HOSC-0001"]
-    both = client.get(f"/committees/HOSC?due_from={first}&due_to={second}").get_data(as_text=True)
-    assert refs_in_table(both) == ["HOSC-0001", "HOSC-0002"]
-    assert field_value(both, "due_from") == first.isoformat()
+    only_first = client.get("/committees/HOSC?" + urlencode({**date_boxes("due_from", first), **date_boxes("due_to", first)}))
+    assert refs_in_table(only_first.get_data(as_text=True)) == ["HOSC-0001"]
+    both = client.get("/committees/HOSC?" + urlencode({**date_boxes("due_from", first), **date_boxes("due_to", second)}))
+    page = both.get_data(as_text=True)
+    assert refs_in_table(page) == ["HOSC-0001", "HOSC-0002"]
+    typed = [field_value(page, f"due_from-{box}") for box in ("day", "month", "year")]
+    assert typed == [str(first.day), str(first.month), str(first.year)], "the dates typed stay in their boxes"
+
+
+def test_a_link_may_give_the_due_range_as_yyyy_mm_dd_and_the_boxes_show_it(app: Flask, signed_in) -> None:
+    first = action(app, "HOSC-0001")["due_date"]
+    page = signed_in("viewer").get(f"/committees/HOSC?due_from={first}&due_to={first}").get_data(as_text=True)
+    assert refs_in_table(page) == ["HOSC-0001"]
+    assert [field_value(page, f"due_to-{box}") for box in ("day", "month", "year")] == [
+        str(first.day), str(first.month), str(first.year)]
+
+
+def test_a_month_may_be_typed_as_its_name(app: Flask, signed_in) -> None:
+    first = action(app, "HOSC-0001")["due_date"]
+    query = {**date_boxes("due_from", first), "due_from-month": f"{first:%B}", **date_boxes("due_to", first),
+             "due_to-month": f"{first:%b}".lower()}
+    assert refs_in_table(signed_in("viewer").get("/committees/HOSC?" + urlencode(query)).get_data(as_text=True)) == [
+        "HOSC-0001"]
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -309,10 +328,19 @@ def test_overdue_as_at_a_past_date_means_overdue_on_that_date(signed_in) -> None
     ("status=bogus", "Choose a status from the list."),
     ("owner=someone", "Choose an owner from the list."),
     ("kind=gossip", "Choose a kind from the list."),
-    ("due_from=31/12/2026", "Enter the date as YYYY-MM-DD."),
+    ("due_from=31/12/2026", "Enter the date as YYYY-MM-DD."),  # a link's date, not the form's boxes
     ("due_to=tomorrow", "Enter the date as YYYY-MM-DD."),
     ("as_at=last+Tuesday", "Enter the date as YYYY-MM-DD."),
-    ("as_at_meeting=the-last-one", "Choose a meeting from the list."),
+    ("due_from-day=31&due_from-month=2&due_from-year=2027", "The date due on or after must be a real date."),
+    ("due_to-day=1&due_to-month=Smarch&due_to-year=2027", "The date due on or before must be a real date."),
+    ("as_at-month=3&as_at-year=2026", "The date to show the log as at must include a day."),
+    ("as_at-day=3", "The date to show the log as at must include a month and a year."),
+    ("due_from-day=1&due_from-month=2&due_from-year=26",
+     f"The year of the date due on or after must have 4 numbers, for example {london_today().year + 1}."),
+    ("due_to-day=1&due_to-month=2&due_to-year=1066", "The date due on or before must be between 1990 and 2199."),
+    ("due_from-day=2&due_from-month=1&due_from-year=2020&due_to-day=1&due_to-month=1&due_to-year=2019",
+     "The date due on or before must be the same as or after the date due on or after."),
+    ("as_at_meeting=the-last-one", "Choose a meeting of this committee from the list."),
     ("sort=colour", "Choose a sort from the list."),
     ("order=sideways", "Choose an order from the list."),
     ("q=" + "x" * 201, "Search for at most 200 characters."),
@@ -332,6 +360,36 @@ def test_a_page_number_that_is_not_a_page_gets_a_message_and_the_first_page(sign
     assert response.status_code == 400
     assert error_summary(response.get_data(as_text=True)) == ["Choose a page from 1."]
     assert "page 1 of 1" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("query", "box"), [
+    ("due_from-day=31&due_from-month=2&due_from-year=2027", "due-from-day"),
+    ("due_to-day=1&due_to-month=Smarch&due_to-year=2027", "due-to-month"),
+    ("as_at-day=3&as_at-month=3&as_at-year=26", "as-at-year"),
+    ("as_at-month=3&as_at-year=2026", "as-at-day"),
+])
+def test_a_bad_date_links_from_the_summary_to_its_first_wrong_box_which_keeps_what_was_typed(
+        signed_in, query: str, box: str) -> None:
+    page = signed_in("viewer").get(f"/committees/HOSC?{query}").get_data(as_text=True)
+    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', page, re.S).group(1)
+    assert re.findall(r'<a href="#([^"]+)"', summary) == [box]
+    marked = re.findall(r'class="govuk-input govuk-date-input__input [^"]*govuk-input--error[^"]*"\s+id="([^"]+)"', page)
+    assert marked[0] == box, f"the boxes marked wrong are {marked}"
+    for name, typed in parse_qs(query).items():
+        assert field_value(page, name) == typed[0]
+
+
+@pytest.mark.parametrize("which", ["another committee's", "an unknown"])
+def test_the_log_as_at_a_meeting_that_is_not_the_committees_says_so(app: Flask, signed_in, which: str) -> None:
+    meeting_id = meetings(app, "JHOSC")[0]["id"] if which == "another committee's" else "00000000-0000-4000-8000-000000000000"
+    response = signed_in("viewer").get(f"/committees/HOSC?as_at_meeting={meeting_id}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == ["Choose a meeting of this committee from the list."]
+    assert 'id="as-at-meeting-error"' in page
+    assert "Showing the log as it stood" not in text(page), "the log shown is the current one"
+    assert re.search(r'<details class="govuk-details"[^>]*\bopen', page), "the message is in the open as-at section"
+    assert "HOSC-0004" in refs_in_table(page)
 
 
 def test_a_past_date_with_a_bad_meeting_opens_the_as_at_section_to_show_the_message(signed_in) -> None:
@@ -402,7 +460,7 @@ def test_only_the_committees_clerk_may_log_an_undertaking(app: Flask, signed_in,
 
 
 @pytest.mark.parametrize(("choice", "extra", "expected"), [
-    ("date", {"due_date": "2027-01-15"}, "15 January 2027"),
+    ("date", date_boxes("due_date", "2027-01-15"), "15 January 2027"),
     ("next_meeting", {}, "by the next meeting"),
     ("none", {}, "Not set"),
 ])
@@ -466,12 +524,61 @@ def test_a_due_date_typed_while_by_the_next_meeting_is_chosen_is_reported_not_dr
     meeting = meetings(app, "HOSC")[1]
     response = post_form(signed_in("clerk"), f"/meetings/{meeting['id']}/actions",
                          {"minute_ref": "4.1", "title": "Send the figures", "due_choice": "next_meeting",
-                          "due_date": "2030-01-31", "kind": "information_request"},
+                          **date_boxes("due_date", "2030-01-31"), "kind": "information_request"},
                          page=f"/meetings/{meeting['id']}")
     assert response.status_code == 400
     messages = error_summary(response.get_data(as_text=True))
     assert "You entered a date but chose \u201cBy the next meeting\u201d: choose \u201cBy a date\u201d, or clear the date." in messages
     assert "Choose who owes it." in messages
+
+
+def test_every_problem_of_the_log_form_is_reported_at_once_in_the_order_of_the_fields(app: Flask, signed_in) -> None:
+    meeting = meetings(app, "HOSC")[1]
+    response = post_form(signed_in("clerk"), f"/meetings/{meeting['id']}/actions", {
+        "minute_ref": "4.1", "title": "", "kind": "information_request", "due_choice": "date",
+        "due_date-day": "x", "due_date-month": "13", "due_date-year": "2027", "follows_up": "HOSC-9999",
+    }, page=f"/meetings/{meeting['id']}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == [
+        "Enter what was undertaken, as a short title.", "Choose who owes it.", "The due date must be a real date.",
+        "There is no undertaking HOSC-9999: give the reference of an earlier one, or leave it blank."]
+    assert (field_value(page, "due_date-day"), field_value(page, "due_date-month")) == ("x", "13")
+    with pytest.raises(NotFoundError):
+        action(app, "HOSC-0005")
+
+
+@pytest.mark.parametrize(("boxes", "message", "box"), [
+    ({"due_date-day": "31", "due_date-month": "4", "due_date-year": "2027"}, "The due date must be a real date.", "day"),
+    ({"due_date-day": "1", "due_date-month": "4"}, "The due date must include a year.", "year"),
+    ({"due_date-day": "1", "due_date-month": "4", "due_date-year": "27"},
+     f"The year of the due date must have 4 numbers, for example {london_today().year + 1}.", "year"),
+    ({"due_date-day": "1", "due_date-month": "4", "due_date-year": "3027"},
+     "The due date must be between 1990 and 2199.", "year"),
+])
+def test_a_bad_due_date_is_told_in_the_forms_words_by_its_boxes(app: Flask, signed_in, boxes: dict, message: str,
+                                                                 box: str) -> None:
+    meeting = meetings(app, "HOSC")[1]
+    response = post_form(signed_in("clerk"), f"/meetings/{meeting['id']}/actions", {
+        "title": "Send the figures", "owner_id": person(app, "Alison Roberts")["id"], "kind": "information_request",
+        "due_choice": "date", **boxes}, page=f"/meetings/{meeting['id']}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == [message]
+    assert "YYYY" not in page and "next_meeting" not in text(page), "the API's wording is not the form's"
+    assert f'href="#due-date-{box}"' in page and f'id="due-date-{box}"' in page
+    assert 'id="due-date-error"' in page
+    with pytest.raises(NotFoundError):
+        action(app, "HOSC-0005")
+
+
+def test_the_log_form_asks_for_the_due_date_in_day_month_and_year_boxes(app: Flask, signed_in) -> None:
+    page = signed_in("clerk").get(f"/meetings/{meetings(app, 'HOSC')[1]['id']}").get_data(as_text=True)
+    date_input = page.split('id="due-date"', 1)[1].split("</fieldset>", 1)[0]
+    for box, label in (("day", "Day"), ("month", "Month"), ("year", "Year")):
+        assert re.search(rf'<label class="govuk-label govuk-date-input__label" for="due-date-{box}">\s*{label}', date_input)
+        assert re.search(rf'<input[^>]*\bname="due_date-{box}"[^>]*\binputmode="numeric"', date_input)
+    assert 'type="date"' not in page and "2026-12-31" not in page
 
 
 def test_choices_that_are_not_on_the_lists_say_to_choose_from_them(app: Flask, signed_in) -> None:
@@ -532,7 +639,7 @@ def test_a_bad_new_time_for_a_meeting_is_shown_by_the_field_with_what_was_typed(
                               reason="The chamber is booked.")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert error_summary(page) == ["Enter the date and time as YYYY-MM-DDTHH:MM."]
+    assert error_summary(page) == ["Enter a real date and time, for example 20/01/2027 10:00."]
     assert 'id="starts-at-error"' in page, "the summary links to the field, and the message is by it"
     assert field_value(page, "starts_at") == "2027-02-30T10:00"
     assert field_value(page, "reason") == "The chamber is booked."
@@ -564,6 +671,27 @@ def test_a_meeting_that_has_not_begun_cannot_be_marked_held(app: Flask, signed_i
     assert "a meeting can be marked as held once it has begun" in message
     assert 'id="change-error"' in page and 'href="#change"' in page
     assert meetings(app, "HOSC")[0]["status"] == "scheduled"
+
+
+def test_a_meeting_cannot_be_added_as_held_before_it_begins(app: Flask, signed_in) -> None:
+    before = len(meetings(app, "HOSC"))
+    response = post_form(signed_in("clerk"), "/committees/HOSC/meetings/new",
+                         {"starts_at": "2027-03-01T10:00", "title": "HOSC", "status": "held"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == ["A meeting that starts on 1 March 2027 10:00 has not begun, so it cannot have been "
+                                   "held: choose “Scheduled”, or correct the date and time."]
+    assert 'href="#status"' in page and 'id="status-error"' in page
+    assert field_value(page, "starts_at") == "2027-03-01T10:00"
+    assert re.search(r'<input[^>]*value="held" checked', page), "the choice made is kept"
+    assert len(meetings(app, "HOSC")) == before
+
+
+def test_a_meeting_already_past_can_be_added_as_held(app: Flask, signed_in) -> None:
+    response = post_form(signed_in("clerk"), "/committees/HOSC/meetings/new",
+                         {"starts_at": "2026-06-01T10:00", "title": "HOSC in June", "status": "held"})
+    assert response.status_code == 302
+    assert meeting_titled(app, "HOSC", "HOSC in June")["status"] == "held"
 
 
 def test_a_meeting_that_has_begun_is_marked_held(app: Flask, signed_in) -> None:
@@ -735,6 +863,30 @@ def test_an_unknown_page_is_not_found_in_the_services_own_style(signed_in, path:
     assert says in page
     assert "Traceback" not in page and "werkzeug" not in page.lower()
     assert "Signed in as HOSC Scrutiny Officer" in page
+
+
+def test_a_forbidden_page_tells_a_signed_in_user_their_role_does_not_allow_it(app: Flask, signed_in) -> None:
+    response = signed_in("viewer").get("/admin/users")
+    assert response.status_code == 403
+    assert "Your role does not allow this. If you think it should, ask the scrutiny team." in text(
+        response.get_data(as_text=True))
+
+
+def test_a_bad_calendar_link_says_what_is_wrong_and_not_that_a_role_forbids_it(app: Flask) -> None:
+    response = app.test_client().get(f"/calendar/owner/{person(app, 'David Mehaffey')['id']}.ics?token=made-up")
+    assert response.status_code == 403
+    page = text(response.get_data(as_text=True))
+    assert "This calendar link is not valid. Copy the Subscribe link again from the tracker." in page
+    assert "role" not in page
+
+
+@pytest.mark.parametrize("path", ["/committees/HOSC", "/", "/meetings/{earlier}"])
+def test_an_extension_asked_for_is_dated_as_everywhere_else(app: Flask, signed_in, path: str) -> None:
+    asked = action(app, "HOSC-0001")["extension"]["due_date"]
+    earlier = meeting_titled(app, "HOSC", "Health Overview and Scrutiny Committee: Development")["id"]
+    page = text(signed_in("clerk").get(path.format(earlier=earlier)).get_data(as_text=True))
+    assert f"Extension asked to {asked:%-d %B %Y}" in page
+    assert asked.isoformat() not in page
 
 
 @pytest.mark.parametrize("path", [

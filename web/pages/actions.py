@@ -14,7 +14,7 @@ from web.commands import make_move
 from web.filters import london
 from web.pages.common import services, viewer
 from web.pages.filters_form import owner_choices
-from web.pages.forms import attempt, due_from_form
+from web.pages.forms import DateEntry, attempt, date_from_form, due_from_entry
 from web.policy import available_moves, clerks, permitted_moves
 from web.schemas import MOVES, load
 
@@ -31,7 +31,7 @@ MOVE_FORMS: dict[str, dict[str, Any]] = {
                  "fields": [("response", "Response to the committee", "textarea", "What was done or found"),
                             ("evidence", "Links to evidence (optional)", "textarea", "One web address a line")]},
     "request_extension": {"title": "Ask for more time", "button": "Ask for an extension",
-                          "fields": [("due_date", "New date you can do it by", "date", "For example, 2027-01-31"),
+                          "fields": [("due_date", "New date you can do it by", "date", "For example, 31 1 2027"),
                                      ("reason", "Why more time is needed", "textarea", "")]},
     "decide_extension": {"title": "Decide the extension request", "button": "Record the decision",
                          "fields": [("grant", "Grant the extension?", "yesno", ""),
@@ -108,17 +108,25 @@ def show(reference: str) -> Any:
 
 
 def _payload(move: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """The form as a command's input, and any problem found before the schema sees it."""
+    """The form as a command's input, and any problem found before the schema sees it (a date's boxes)."""
     form = request.form
     problems: dict[str, str] = {}
-    data: dict[str, Any] = {k: v for k, v in form.items() if k not in ("csrf_token", "due_choice", "due_date_input") and v.strip()}
+    # A date's day, month and year boxes are named "<field>-day" and so on: they are read together below.
+    data: dict[str, Any] = {k: v for k, v in form.items()
+                            if k not in ("csrf_token", "due_choice") and "-" not in k and v.strip()}
     if move == "complete":
         data["evidence"] = [line.strip() for line in form.get("evidence", "").splitlines() if line.strip()]
-    if move == "change_due_date":
-        data["due"], problem = due_from_form(form.get("due_choice"), form.get("due_date_input"))
+    if move == "request_extension":
+        data["due_date"], problem = date_from_form(form, "due_date", "the date you can do it by")
+        if problem or data["due_date"] is None:
+            data.pop("due_date")  # the schema asks for a missing one in its own words
         if problem:
-            problems["due"] = problem
-            data.pop("due")
+            problems["due_date"] = problem
+    if move == "change_due_date":
+        data["due"], found = due_from_entry(form.get("due_choice"), DateEntry.from_form(form, "due_date"))
+        # The choice's problem sits by the radios ("due"), the date's by its boxes ("due_date"); the due is then None,
+        # which the schema takes without a second message.
+        problems.update({"due" if field == "due_choice" else field: message for field, message in found.items()})
     if move == "decide_extension" and "grant" not in form:
         data.pop("grant", None)
     return data, problems

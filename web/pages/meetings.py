@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError
 
 from events.view import ActionFilter
 from tracker.domain.action import action_id
 from tracker.domain.calendar import to_london
 from tracker.domain.errors import RuleError
+from tracker.domain.values import MeetingStatus
 from web.auth import require, sign_in_required
 from web.commands import log_action
 from web.pages.common import committee_or_404, meeting_or_404, page_with_standing, services, viewer
 from web.pages.filters_form import owner_choices
-from web.pages.forms import attempt, due_from_form
+from web.pages.forms import DateEntry, attempt, due_from_entry
 from web.policy import may_log, may_review
-from web.schemas import REFERENCE, LogActionSchema, MeetingSchema, load
+from web.filters import london
+from web.schemas import MOMENT_FORMAT, REFERENCE, LogActionSchema, MeetingSchema, load
 
 bp = Blueprint("meetings", __name__)
 
@@ -58,6 +62,15 @@ def show(meeting_id: str) -> str:
                            **context)
 
 
+# The log form's fields in the order the page shows them, so the error summary lists problems in that order.
+LOG_FORM_ORDER = ("form", "minute_ref", "title", "owner_id", "kind", "due_choice", "due_date", "follows_up", "raised_by",
+                  "source_quote", "detail")
+
+
+def _form_order(field: str) -> int:
+    return LOG_FORM_ORDER.index(field) if field in LOG_FORM_ORDER else len(LOG_FORM_ORDER)
+
+
 def _unknown(reference: str | None) -> bool:
     """True for a well-formed reference that no undertaking has (the schema reports a malformed one)."""
     if not reference or not REFERENCE.regex.match(reference):
@@ -80,14 +93,12 @@ def log(meeting_id: str) -> Any:
         "owner_id": form.get("owner_id") or None, "follows_up": form.get("follows_up", "").strip().upper(),
     }
     payload = {k: v for k, v in payload.items() if v not in ("", None)}  # a blank field is a missing one: "Choose who owes it."
-    payload["due"], problem = due_from_form(form.get("due_choice"), form.get("due_date"))
-    problems = {"due_date": problem} if problem else {}
+    payload["due"], problems = due_from_entry(form.get("due_choice"), DateEntry.from_form(form, "due_date"))
     if _unknown(payload.get("follows_up")):
         problems["follows_up"] = (f"There is no undertaking {payload['follows_up']}: give the reference of an earlier one, "
                                   "or leave it blank.")
     if problems:
-        # Report these problems together with every other one, as GOV.UK forms do.
-        payload.pop("due", None)
+        # Report these problems together with every other one the schema finds, as GOV.UK forms do.
         _, errors, _ = attempt(lambda: load(LogActionSchema, payload))
         errors.update(problems)
     else:
@@ -97,6 +108,7 @@ def log(meeting_id: str) -> Any:
             return redirect(url_for("meetings.show", meeting_id=meeting_id) + "#arising")
     if "due" in errors:
         errors["due_date"] = errors.pop("due")
+    errors = {field: errors[field] for field in sorted(errors, key=_form_order)}
     return render_template("pages/meeting.html", errors=errors, form=form, **context), 400
 
 
@@ -125,6 +137,7 @@ def calendar(meeting_id: str) -> Any:
             raise RuleError("Choose what has changed: moved, cancelled or held.")
     # A missing reason is the domain's to report; a move or cancellation's other problems sit by the reason too.
     _, errors, _ = attempt(command, general_field="reason" if what in ("move", "cancel") else "change")
+    errors = in_form_words(errors)
     if errors:
         typed = {"minute_ref": context["next_ref"], "due_choice": "next_meeting", **request.form.to_dict()}
         return render_template("pages/meeting.html", errors=errors, form=typed, calendar_open=True, **context), 400
@@ -141,15 +154,29 @@ def new(short_name: str) -> Any:
     form = request.form.to_dict()
     errors: dict[str, str] = {}
     if request.method == "POST":
-        payload = {"committee": committee["short_name"], "starts_at": form.get("starts_at", ""), "title": form.get("title", ""),
-                   "status": form.get("status", "scheduled")}
-        meeting_id, errors, _ = attempt(
-            lambda: services().tracker.schedule_meeting(actor=viewer().actor, **load(MeetingSchema, payload))
-        )
+        meeting_id, errors, _ = attempt(lambda: _schedule(committee, form))
+        errors = in_form_words(errors)
         if not errors:
             flash("The meeting was added.")
             return redirect(url_for("meetings.show", meeting_id=meeting_id))
     return render_template("pages/meeting_new.html", committee=committee, errors=errors, form=form), 400 if errors else 200
+
+
+def _schedule(committee: dict[str, Any], form: dict[str, str]) -> UUID:
+    """Add the meeting the form describes; one recorded as held must have begun."""
+    values = load(MeetingSchema, {"committee": committee["short_name"], "starts_at": form.get("starts_at", ""),
+                                  "title": form.get("title", ""), "status": form.get("status", "scheduled")})
+    if values["status"] is MeetingStatus.HELD and values["starts_at"] > datetime.now(timezone.utc):
+        raise ValidationError({"status": [f"A meeting that starts on {london(values['starts_at'])} has not begun, so it "
+                                          "cannot have been held: choose “Scheduled”, or correct the date and time."]})
+    return services().tracker.schedule_meeting(actor=viewer().actor, **values)
+
+
+def in_form_words(errors: dict[str, str]) -> dict[str, str]:
+    """The schema speaks to API callers of YYYY-MM-DDTHH:MM; the form's field shows the date and time as 20/01/2027 10:00."""
+    if errors.get("starts_at") == MOMENT_FORMAT:
+        return {**errors, "starts_at": "Enter a real date and time, for example 20/01/2027 10:00."}
+    return errors
 
 
 def london_input(moment: Any) -> str:
