@@ -16,7 +16,7 @@ import time_machine
 from tracker.domain.action import Action
 from tracker.domain.calendar import LONDON, WorkingCalendar, london_today
 from tracker.domain.chasing import (
-    ChaseDue, ChasePolicy, ChaseRecord, Stage, earliest_chase_day, in_office_hours, next_chase,
+    ChaseDue, ChasePolicy, ChaseRecord, Stage, earliest_chase_day, in_office_hours, next_chase, next_office_opening,
 )
 from tracker.domain.errors import AlreadyChasedError, RuleError
 from tracker.domain.values import Kind
@@ -201,3 +201,14 @@ def test_the_chasers_index_never_looks_later_than_a_chase_falls_due(policy: Chas
 def test_a_policy_that_makes_no_sense_is_refused_with_what_to_do() -> None:
     with pytest.raises(RuleError, match="every 1 to 20 working days"):
         ChasePolicy(overdue_every=0).check()
+
+
+@pytest.mark.parametrize(("local", "opens"), [
+    (datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 7, 10, 0)),  # in office hours: at once
+    (datetime(2026, 12, 7, 7, 30), datetime(2026, 12, 7, 9, 0)),  # before opening: at nine the same day
+    (datetime(2026, 12, 11, 17, 0), datetime(2026, 12, 14, 9, 0)),  # Friday evening: Monday morning
+    (datetime(2026, 12, 24, 18, 0), datetime(2026, 12, 29, 9, 0)),  # over Christmas, Boxing Day and its substitute
+])
+def test_when_the_office_next_opens_skips_nights_weekends_and_bank_holidays(local: datetime, opens: datetime) -> None:
+    moment = local.replace(tzinfo=LONDON).astimezone(timezone.utc)
+    assert next_office_opening(moment, CALENDAR) == opens.replace(tzinfo=LONDON)

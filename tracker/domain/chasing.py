@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from tracker.domain.calendar import LONDON, WorkingCalendar
@@ -26,8 +26,9 @@ class Stage(StrEnum):
 
     @property
     def label(self) -> str:
-        """The stage as an e-mail's subject says it."""
-        return {"reminder": "Reminder", "due": "Due today", "overdue": "Overdue", "escalation": "Escalated"}[self.value]
+        """The stage as the clerk's lists name it (an e-mail's subject words it for the day it goes)."""
+        return {"reminder": "Reminder", "due": "Due-date reminder", "overdue": "Overdue",
+                "escalation": "Escalated"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,17 @@ def in_office_hours(moment: datetime, calendar: WorkingCalendar) -> bool:
     """True on a working day between 09:00 and 17:00 in Europe/London: the only time chases are sent."""
     local = moment.astimezone(LONDON)
     return calendar.is_working_day(local.date()) and OFFICE_OPENS <= local.time() < OFFICE_CLOSES
+
+
+def next_office_opening(moment: datetime, calendar: WorkingCalendar) -> datetime:
+    """The first moment at or after `moment` when chases may be sent (itself, if it is in office hours)."""
+    if in_office_hours(moment, calendar):
+        return moment
+    local = moment.astimezone(LONDON)
+    day = local.date() if local.time() < OFFICE_OPENS else local.date() + timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return datetime.combine(day, OFFICE_OPENS, LONDON).astimezone(moment.tzinfo)
 
 
 def due_reminder_day(due: date, calendar: WorkingCalendar) -> date:
