@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tracker.scheduler")
 TIMEZONE = "Europe/London"
+DIGEST_EVERY = 15  # minutes between digest runs in office hours; each sends only the digests not yet sent today
 
 
 def utcnow() -> datetime:
@@ -45,9 +46,11 @@ class Jobs:
                  len(run.skipped))
 
     def digest(self) -> None:
-        """The clerks' daily digest (working days only)."""
+        """The clerks' daily digest: each committee's first run on a working day in office hours sends it, so
+        a scheduler started at 11:00, or stopped over 09:00, still sends that day's."""
         queued = self.chaser.digest(utcnow())
-        log.info("daily digest queued for %s", ", ".join(queued) or "no committee")
+        if queued:
+            log.info("daily digest queued for %s", ", ".join(queued))
 
     def deliver(self) -> None:
         """Send what is queued, and retry what failed, when its time comes."""
@@ -72,8 +75,11 @@ def build_scheduler(services: Services) -> BlockingScheduler:
                       name=f"chase run, every {every} minutes", next_run_time=datetime.now(timezone.utc))
     scheduler.add_job(jobs.deliver, IntervalTrigger(minutes=1, timezone=TIMEZONE), id="deliver",
                       name="deliver the outbox, every minute")
-    scheduler.add_job(jobs.digest, CronTrigger(day_of_week="mon-fri", hour=9, minute=0, timezone=TIMEZONE),
-                      id="digest", name="clerks' daily digest, 09:00 on weekdays (bank holidays skipped)")
+    scheduler.add_job(jobs.digest, CronTrigger(day_of_week="mon-fri", hour="9-16", minute=f"*/{DIGEST_EVERY}",
+                                               timezone=TIMEZONE),
+                      id="digest", next_run_time=datetime.now(timezone.utc),
+                      name=f"clerks' daily digest, from 09:00 on working days: every {DIGEST_EVERY} minutes "
+                           "until each committee's is sent")
     if not services.settings.uses_postgres:
         scheduler.add_job(jobs.catch_up, IntervalTrigger(seconds=30, timezone=TIMEZONE), id="catch_up",
                           name="catch the action log view up, every 30 seconds")
