@@ -9,10 +9,10 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, uuid5
 
-from events.delivery import Delivered, Outbox
+from events.delivery import Delivered, Outbox, held_text
 from events.digest import digest_context
-from tracker.domain.calendar import LONDON, from_london, to_london
 from events.view import committee_policy
+from tracker.domain.calendar import LONDON, from_london, to_london
 from tracker.domain.chasing import ChaseRecord, PlannedChase, Stage, in_office_hours, next_chase
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class Chaser:
         """One chase pass as at `now`: plan, record (unless a dry run), and send what it queued."""
         report = ChaseRun(now)
         if not in_office_hours(now, self.services.calendar):
-            report.held = f"{to_london(now):%A %-d %B %Y %H:%M} is not a working day in office hours: nobody is chased."
+            report.held = held_text(now, self.services.calendar, "nobody is chased")
             return report
         report.planned, report.skipped = self.plan(now)
         if dry_run:
@@ -63,7 +63,7 @@ class Chaser:
 
     def plan(self, now: datetime) -> tuple[list[PlannedChase], list[tuple[str, str]]]:
         """The chases due at `now`, one e-mail batch per owner, read from the view (the actions decide again
-        when each chase is recorded)."""
+        when each chase is recorded, and the outbox once more when it composes the e-mail)."""
         s = self.services
         s.read.sync()
         view = s.read.view
@@ -98,8 +98,8 @@ class Chaser:
             recipients = [{"person_id": row["owner_id"], "as": "owner"}]
             if chase.stage is Stage.ESCALATION:
                 recipients += self._escalation(committee, owner, person)
-            # One e-mail per owner per committee per run: its reply goes to that committee's clerk.
-            batch = str(uuid5(BATCH_NAMESPACE, f"{row['owner_id']}|{row['committee_id']}|{slot}"))
+            # One e-mail per owner per run, whatever committees they owe: each committee's clerk is named in it.
+            batch = str(uuid5(BATCH_NAMESPACE, f"{row['owner_id']}|{slot}"))
             planned.append(PlannedChase(row["reference"], chase, recipients, batch))
         return planned, skipped
 
@@ -132,21 +132,27 @@ class Chaser:
     # The clerk's daily digest
 
     def digest(self, now: datetime) -> list[str]:
-        """Queue each committee's digest for its clerk, once a working day, and send it; returns the committees."""
+        """Queue each committee's digest for its clerk, once a working day, and send it; returns the committees.
+        Safe to run as often as the scheduler likes in office hours: a committee digested today is passed over."""
         s = self.services
-        today = to_london(now).date()
-        if not s.calendar.is_working_day(today):
+        if not in_office_hours(now, s.calendar):
             return []
+        today = to_london(now).date()
+        self.outbox.catch_up()
+        done = self.outbox.view.digested_on(today.isoformat())
         s.read.sync()
         queued = []
         for committee in s.read.view.committees():
+            if committee["id"] in done:
+                continue
             clerk = s.read.view.person_by_id(committee["clerk_id"]) if committee["clerk_id"] else None
             if not clerk or not clerk["email"] or not self._worth_a_digest(committee, today):
                 continue
             if s.tracker.record_digest(committee["short_name"], actor=CHASER, day=today,
                                        recipients=[{"person_id": clerk["id"], "as": "clerk"}]):
                 queued.append(committee["short_name"])
-        self.outbox.flush(now)
+        if queued:
+            self.outbox.flush(now)
         return queued
 
     def _worth_a_digest(self, committee: dict[str, Any], day: date) -> bool:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import smtplib
 import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formataddr, formatdate, getaddresses
 from typing import Protocol
-
 
 SMTP_POLICY = policy.SMTP.clone(max_line_length=998)
 
@@ -23,12 +22,17 @@ class Message:
 
     message_id: str  # "<...@...>": a resend is recognisable as the same message
     sender: str
-    to: tuple[str, ...]
+    to: tuple[str, ...]  # each "Name <address>" or a bare address
     cc: tuple[str, ...]
     subject: str
     text: str
     html: str
     reply_to: str = ""
+
+    @property
+    def recipients(self) -> list[str]:
+        """The bare addresses it goes to, for the SMTP envelope."""
+        return [address for _, address in getaddresses([*self.to, *self.cc]) if address]
 
     def as_email(self) -> EmailMessage:
         """The message as MIME: plain text with an HTML alternative."""
@@ -37,17 +41,27 @@ class Message:
         email = EmailMessage(policy=SMTP_POLICY)
         email["Message-ID"] = self.message_id
         email["Date"] = formatdate(localtime=False, usegmt=True)
-        email["From"] = self.sender
-        email["To"] = ", ".join(self.to)
+        email.set_raw("From", _addresses([self.sender]))
+        email.set_raw("To", _addresses(self.to))
         if self.cc:
-            email["Cc"] = ", ".join(self.cc)
+            email.set_raw("Cc", _addresses(self.cc))
         if self.reply_to:
-            email["Reply-To"] = self.reply_to
+            email.set_raw("Reply-To", _addresses([self.reply_to]))
         email["Subject"] = self.subject
         email["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office replies should not answer it
         email.set_content(self.text)
         email.add_alternative(self.html, subtype="html")
         return email
+
+
+def _addresses(written: Sequence[str]) -> str:
+    """Addresses as a header's value, each "Name <address>", names encoded as RFC 2047 asks when not ASCII.
+
+    Set raw: the header classes would parse every address again, which costs more than the rest of the message.
+    A line break in a name could start a header of its own, so names are kept to one line.
+    """
+    return ", ".join(formataddr((" ".join(name.split()), address), charset="utf-8")
+                     for name, address in getaddresses(list(written)) if address)
 
 
 class MailError(Exception):
@@ -138,7 +152,7 @@ class SMTPMailer:
         """Send one message through the configured server."""
         s = self.settings
         try:
-            refused = self._connection().send_message(message.as_email(), to_addrs=[*message.to, *message.cc])
+            refused = self._connection().send_message(message.as_email(), to_addrs=message.recipients)
         except smtplib.SMTPRecipientsRefused as e:
             self._close()
             raise MailError(f"every recipient was refused: {_refusals(e.recipients)}", permanent=True) from None

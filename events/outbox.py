@@ -1,15 +1,21 @@
 """The outbox: mail fed from the events, exactly once in, at least once out, never lost.
 
-Each Chased and DigestSent event lands in the outbox's own tables exactly once (a projection with tracking).
-Composing turns a batch of chases into one message with a stable Message-ID; delivery hands messages to the
-mail server, one lease at a time, retrying with backoff while the server is down. A message resent after a
-crash carries the same Message-ID, so it is recognisable as the same message.
+Each Chased, DigestSent and UpdateLinkSent event lands in the outbox's own tables exactly once (a projection
+with tracking). Composing turns what an owner is chased for into one message with a stable Message-ID, and
+files the message and what it carries in one transaction, so each chase is in one message only; delivery hands
+messages to the mail server, one lease at a time, retrying with backoff while the server is down. A message
+resent after a crash carries the same Message-ID, so it is recognisable as the same message.
+
+The outbox remembers where in the event log it began. Events recorded before it existed are history (an
+outbox made anew over an old log must not send the whole of it again); every event after is composed, however
+late it reaches the outbox: a chase recorded a moment before a crash still goes when the chaser runs again.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -21,21 +27,38 @@ from events.view import stamp, unstamp
 from tracker.domain.action import Action
 from tracker.domain.committee import Committee
 
-STALE, STALE_AFTER = "(not sent: recorded too long before it reached the outbox)", timedelta(days=1)
+HISTORY = "(not sent: recorded before this outbox was made)"
 LEASE = timedelta(minutes=5)  # how long one sender holds a message before another may try it
 MAX_BACKOFF_MINUTES = 60
+# Columns added since the outbox's first version, for outboxes made by an older tracker (which are never dropped).
+ADDED_COLUMNS = {"chases": {"version": "INTEGER"}, "messages": {"letter": "TEXT"}}
+KEYS = {"chases": ("action_id", "due_date", "stage", "number"), "digests": ("committee_id", "day"),
+        "links": ("action_id", "version")}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One row of the outbox (a chase, a digest or a link) to be marked as carried by a message."""
+
+    table: str  # chases, digests or links
+    key: dict[str, Any]
+    message_id: str
+
+
+class ClaimedElsewhereError(Exception):
+    """Raised inside a filing transaction when another sender filed one of its rows first."""
 
 
 class OutboxView(SQLView):
     """The outbox's tables."""
 
     base_prefix = "outbox_"
-    schema_version = 2  # 2: new update links
+    schema_version = 3  # 2: new update links; 3: where the outbox began, message committees, letters
     tables = {
         "chases": """
             action_id TEXT NOT NULL, due_date TEXT NOT NULL, stage TEXT NOT NULL, number INTEGER NOT NULL,
             reference TEXT NOT NULL, committee_id TEXT NOT NULL, recipients TEXT NOT NULL, batch TEXT NOT NULL,
-            on_day TEXT NOT NULL, at TEXT NOT NULL, message_id TEXT,
+            on_day TEXT NOT NULL, at TEXT NOT NULL, message_id TEXT, version INTEGER,
             PRIMARY KEY (action_id, due_date, stage, number)""",
         "digests": """
             committee_id TEXT NOT NULL, day TEXT NOT NULL, recipients TEXT NOT NULL, at TEXT NOT NULL,
@@ -43,12 +66,16 @@ class OutboxView(SQLView):
         "links": """
             action_id TEXT NOT NULL, version INTEGER NOT NULL, person_id TEXT NOT NULL, reference TEXT NOT NULL,
             committee_id TEXT NOT NULL, at TEXT NOT NULL, message_id TEXT, PRIMARY KEY (action_id, version)""",
+        # status: queued, sent, failed (for good, until retried by hand) or dropped (never to be sent; note says why)
         "messages": """
             id TEXT PRIMARY KEY, kind TEXT NOT NULL, batch TEXT NOT NULL, sender TEXT NOT NULL,
             to_addrs TEXT NOT NULL, cc_addrs TEXT NOT NULL, reply_to TEXT NOT NULL, subject TEXT NOT NULL,
             text_body TEXT NOT NULL, html_body TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL,
             attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL, last_error TEXT, note TEXT,
-            sent_at TEXT, lease_until TEXT""",
+            sent_at TEXT, lease_until TEXT, letter TEXT""",
+        "message_committees": """
+            message_id TEXT NOT NULL, committee_id TEXT NOT NULL, PRIMARY KEY (committee_id, message_id)""",
+        "origin": "notification_id INTEGER NOT NULL, made_at TEXT NOT NULL",
     }
     indexes = (
         ("chases_unsent", "chases", "message_id, batch"),
@@ -56,7 +83,27 @@ class OutboxView(SQLView):
         ("digests_unsent", "digests", "message_id"),
         ("links_unsent", "links", "message_id"),
         ("messages_due", "messages", "status, next_attempt_at"),
+        ("message_committees_message", "message_committees", "message_id"),
     )
+
+    # Where the outbox began
+
+    def origin(self) -> int | None:
+        """The last notification of the event log that is history to this outbox (None until marked)."""
+        rows = self._rows("SELECT MIN(notification_id) AS n FROM {p}origin")
+        return rows[0]["n"]
+
+    def mark_origin(self, application_name: str, top: int) -> int:
+        """Remember where the outbox began, once: as far as it had read already (an outbox made by an older
+        tracker), else `top`, the top of the event log now (a new outbox). Returns the origin."""
+        found = self.origin()
+        if found is None:
+            read = self.max_tracking_id(application_name)
+            with self._cursor(commit=True) as c:
+                self._run(c, "INSERT INTO {p}origin (notification_id, made_at) VALUES (:n, :at)",
+                          {"n": read if read is not None else top, "at": stamp(datetime.now(timezone.utc))})
+            found = self.origin()  # two processes starting at once: the earlier origin holds for both
+        return int(found or 0)
 
     # Composing
 
@@ -80,31 +127,31 @@ class OutboxView(SQLView):
         """New update links not yet composed."""
         return self._rows("SELECT * FROM {p}links WHERE message_id IS NULL ORDER BY at, action_id")
 
-    def add_messages(self, messages: Sequence[dict[str, Any]], *, chases: Sequence[dict[str, Any]] = (),
-                     digest: dict[str, Any] | None = None, link: dict[str, Any] | None = None) -> int:
-        """Queue composed messages and mark what they carry, in one transaction; 0 if another sender composed
-        them first (the same rows make the same Message-IDs)."""
-        with self._cursor(commit=True) as c:
-            added = 0
-            for message in messages:
-                columns = ", ".join(message)
-                self._run(c, f"INSERT INTO {{p}}messages ({columns}) VALUES ({', '.join(':' + k for k in message)}) "
-                             "ON CONFLICT (id) DO NOTHING", message)
-                added += c.rowcount
-            if not added:
-                return 0
-            first = messages[0]["id"]
-            for ch in chases:
-                self._run(c, "UPDATE {p}chases SET message_id = :m WHERE action_id = :a AND due_date = :d "
-                             "AND stage = :s AND number = :n AND message_id IS NULL",
-                          {"m": first, "a": ch["action_id"], "d": ch["due_date"], "s": ch["stage"], "n": ch["number"]})
-            if digest is not None:
-                self._run(c, "UPDATE {p}digests SET message_id = :m WHERE committee_id = :k AND day = :d",
-                          {"m": first, "k": digest["committee_id"], "d": digest["day"]})
-            if link is not None:
-                self._run(c, "UPDATE {p}links SET message_id = :m WHERE action_id = :a AND version = :v",
-                          {"m": first, "a": link["action_id"], "v": link["version"]})
-            return 1
+    def digested_on(self, day: str) -> set[str]:
+        """The committees whose digest for a day (YYYY-MM-DD) is recorded."""
+        return {r["committee_id"] for r in self._rows("SELECT committee_id FROM {p}digests WHERE day = :d", {"d": day})}
+
+    def file(self, messages: Sequence[dict[str, Any]], claims: Sequence[Claim]) -> bool:
+        """Queue composed messages and mark the rows they carry, in one transaction. False, filing nothing, when
+        another sender filed one of those rows first: a row is only ever carried by one message."""
+        try:
+            with self._cursor(commit=True) as c:
+                for claim in claims:
+                    where = " AND ".join(f"{k} = :{k}" for k in KEYS[claim.table])
+                    self._run(c, f"UPDATE {{p}}{claim.table} SET message_id = :_m WHERE {where} AND message_id IS NULL",
+                              {**claim.key, "_m": claim.message_id})
+                    if c.rowcount != 1:
+                        raise ClaimedElsewhereError(claim.table)
+                for message in messages:
+                    row = {k: v for k, v in message.items() if not k.startswith("_")}
+                    self._run(c, f"INSERT INTO {{p}}messages ({', '.join(row)}) VALUES "
+                                 f"({', '.join(':' + k for k in row)}) ON CONFLICT (id) DO NOTHING", row)
+                    for committee_id in message.get("_committees", ()):
+                        self._run(c, "INSERT INTO {p}message_committees (message_id, committee_id) VALUES (:m, :k) "
+                                     "ON CONFLICT DO NOTHING", {"m": row["id"], "k": committee_id})
+        except ClaimedElsewhereError:
+            return False
+        return True
 
     # Delivering
 
@@ -123,6 +170,18 @@ class OutboxView(SQLView):
                          "AND (lease_until IS NULL OR lease_until < :now)",
                       {"id": message_id, "now": stamp(now), "until": stamp(now + LEASE)})
             return c.rowcount == 1
+
+    def reword(self, message_id: str, *, subject: str, text: str, html: str) -> None:
+        """Replace a held message's words (it is going out on a later day than it was composed)."""
+        with self._cursor(commit=True) as c:
+            self._run(c, "UPDATE {p}messages SET subject = :s, text_body = :t, html_body = :h WHERE id = :id",
+                      {"id": message_id, "s": subject, "t": text, "h": html})
+
+    def drop(self, message_id: str, note: str) -> None:
+        """Never send a message, and say why."""
+        with self._cursor(commit=True) as c:
+            self._run(c, "UPDATE {p}messages SET status = 'dropped', note = :note, lease_until = NULL WHERE id = :id",
+                      {"id": message_id, "note": note})
 
     def sent(self, message_id: str, now: datetime, note: str) -> None:
         """Record that the mail server took a message."""
@@ -148,20 +207,30 @@ class OutboxView(SQLView):
                       {"now": stamp(now)})
             return c.rowcount
 
+    def hurry(self, now: datetime) -> int:
+        """Make every queued message waiting for its next try due at once; returns how many there were."""
+        with self._cursor(commit=True) as c:
+            self._run(c, "UPDATE {p}messages SET next_attempt_at = :now WHERE status = 'queued' AND next_attempt_at > :now",
+                      {"now": stamp(now)})
+            return c.rowcount
+
     # Reading
 
     def messages(self, *, status: Sequence[str] = (), committee_id: str | None = None,
                  limit: int = 200) -> list[dict[str, Any]]:
-        """Messages, latest first; of one committee: those carrying its chases or its digest."""
+        """Messages, latest first; of one committee: those carrying its chases, digest, links or escalations."""
         where, params = [], {}
         if status:
             names = {f"s{i}": s for i, s in enumerate(status)}
             where.append(f"m.status IN ({', '.join(':' + k for k in names)})")
             params.update(names)
         if committee_id:
-            where.append("(m.batch IN (SELECT batch FROM {p}chases WHERE committee_id = :k) OR "
+            where.append("(m.id IN (SELECT message_id FROM {p}message_committees WHERE committee_id = :k) OR "
+                         # messages filed by an older tracker, which did not note their committees
+                         "(m.id NOT IN (SELECT message_id FROM {p}message_committees) AND ("
+                         "m.batch IN (SELECT batch FROM {p}chases WHERE committee_id = :k) OR "
                          "m.id IN (SELECT message_id FROM {p}digests WHERE committee_id = :k) OR "
-                         "m.id IN (SELECT message_id FROM {p}links WHERE committee_id = :k))")
+                         "m.id IN (SELECT message_id FROM {p}links WHERE committee_id = :k))))")
             params["k"] = committee_id
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = self._rows(f"SELECT m.* FROM {{p}}messages m {clause} ORDER BY m.created_at DESC, m.id LIMIT {int(limit)}",
@@ -180,15 +249,36 @@ class OutboxView(SQLView):
             row["at"] = unstamp(row["at"])
         return rows
 
+    def chase_state(self, action_id: str, due_date: str, stage: str, number: int) -> tuple[str, str]:
+        """What became of one chase's e-mail: ("sent", when), ("queued", ""), ("failed", error), ("not sent",
+        why) or ("not in the outbox yet", "")."""
+        rows = self._rows(
+            "SELECT ch.message_id, m.status, m.sent_at, m.last_error, m.note FROM {p}chases ch "
+            "LEFT JOIN {p}messages m ON m.id = ch.message_id "
+            "WHERE ch.action_id = :a AND ch.due_date = :d AND ch.stage = :s AND ch.number = :n",
+            {"a": action_id, "d": due_date, "s": stage, "n": number},
+        )
+        if not rows or rows[0]["message_id"] is None:
+            return ("not in the outbox yet", "")
+        row = rows[0]
+        if row["status"] is None:  # filed without a message: history from before the outbox
+            return ("not sent", row["message_id"].strip("()").removeprefix("not sent: "))
+        if row["status"] == "dropped":
+            return ("not sent", row["note"] or "")
+        return {"sent": ("sent", row["sent_at"]), "failed": ("failed", row["last_error"] or "")}.get(
+            row["status"], ("queued", ""))
+
     def counts(self) -> dict[str, int]:
         """Messages by status, and chases not yet composed."""
         found = {r["status"]: r["n"] for r in self._rows("SELECT status, COUNT(*) AS n FROM {p}messages GROUP BY status")}
         found["uncomposed"] = self._rows("SELECT COUNT(*) AS n FROM {p}chases WHERE message_id IS NULL")[0]["n"]
         return found
 
+    # Tables
+
     def ensure_schema(self) -> bool:
-        """Make any missing tables, but never drop the outbox: unlike a view, it holds what was sent, and made
-        anew from the events it would send every chase ever recorded again."""
+        """Make any missing tables and columns, but never drop the outbox: unlike a view, it holds what was sent,
+        and made anew from the events it would have to treat them all as history."""
         with self._cursor(commit=True) as c:
             self._run(c, "CREATE TABLE IF NOT EXISTS {p}schema (version INTEGER NOT NULL)")
             self._run(c, "SELECT MAX(version) AS v FROM {p}schema")
@@ -196,21 +286,35 @@ class OutboxView(SQLView):
                 return False
             for statement in self.create_statements():
                 self._run(c, statement)
+            for table, columns in ADDED_COLUMNS.items():
+                for column, kind in columns.items():
+                    self._add_column(c, table, column, kind)
             self._run(c, "DELETE FROM {p}schema")
             self._run(c, "INSERT INTO {p}schema (version) VALUES (:v)", {"v": self.schema_version})
         return True
+
+    def _add_column(self, c: Any, table: str, column: str, kind: str) -> None:
+        raise NotImplementedError
 
 
 class SQLiteOutboxView(OutboxView, SQLiteView):
     """The outbox in its own SQLite file."""
 
+    def _add_column(self, c: Any, table: str, column: str, kind: str) -> None:
+        self._run(c, f"PRAGMA table_info({{p}}{table})")
+        if column not in {row["name"] for row in c.fetchall()}:
+            self._run(c, f"ALTER TABLE {{p}}{table} ADD COLUMN {column} {kind}")
+
 
 class PostgresOutboxView(OutboxView, PostgresView):
     """The outbox in PostgreSQL."""
 
+    def _add_column(self, c: Any, table: str, column: str, kind: str) -> None:
+        self._run(c, f"ALTER TABLE {{p}}{table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+
 
 class OutboxProjection(Projection[OutboxView]):
-    """Puts every chase and digest recorded in the event log into the outbox, once."""
+    """Puts every chase, digest and new link recorded in the event log into the outbox, once."""
 
     name = "outbox"
 
@@ -222,31 +326,36 @@ class OutboxProjection(Projection[OutboxView]):
         """Apply events in one transaction with the last one's tracking: all or nothing."""
         if not items:
             return
-        now = datetime.now(timezone.utc)
+        origin = self.view.origin() or 0
         with self.view.writing(items[-1][1]) as c:
-            for event, _ in items:
-                # Mail about a chase, digest or link recorded long ago would arrive late and out of step (and
-                # an outbox made anew would send the whole history again): it is filed as not to be sent.
-                stale = STALE if now - event.timestamp > STALE_AFTER else None
-                if isinstance(event, Action.UpdateLinkSent):
-                    self.view.insert(c, "links", {
-                        "action_id": str(event.originator_id), "version": event.originator_version,
-                        "person_id": str(event.person_id), "reference": event.reference,
-                        "committee_id": str(event.committee_id), "at": stamp(event.timestamp), "message_id": stale,
-                    })
-                elif isinstance(event, Action.Chased):
-                    self.view.insert(c, "chases", {
-                        "action_id": str(event.originator_id), "due_date": event.due_date.isoformat(),
-                        "stage": event.stage, "number": event.number, "reference": event.reference,
-                        "committee_id": str(event.committee_id),
-                        "recipients": json.dumps(event.recipients), "batch": event.batch,
-                        "on_day": event.on.isoformat(), "at": stamp(event.timestamp), "message_id": stale,
-                    })
-                elif isinstance(event, Committee.DigestSent):
-                    self.view.insert(c, "digests", {
-                        "committee_id": str(event.originator_id), "day": event.day.isoformat(),
-                        "recipients": json.dumps(event.recipients), "at": stamp(event.timestamp), "message_id": stale,
-                    })
+            for event, tracking in items:
+                # Recorded before the outbox was made: history, filed as not to be sent. Anything later is sent
+                # however late it arrives; the composer drops what is no longer owed, and says so.
+                filed = HISTORY if tracking.notification_id <= origin else None
+                for table, row in _rows(event, filed):
+                    self.view.insert(c, table, row)
+
+
+def _rows(event: Any, filed: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(event, Action.UpdateLinkSent):
+        yield "links", {
+            "action_id": str(event.originator_id), "version": event.originator_version,
+            "person_id": str(event.person_id), "reference": event.reference,
+            "committee_id": str(event.committee_id), "at": stamp(event.timestamp), "message_id": filed,
+        }
+    elif isinstance(event, Action.Chased):
+        yield "chases", {
+            "action_id": str(event.originator_id), "due_date": event.due_date.isoformat(),
+            "stage": event.stage, "number": event.number, "reference": event.reference,
+            "committee_id": str(event.committee_id), "recipients": json.dumps(event.recipients),
+            "batch": event.batch, "on_day": event.on.isoformat(), "at": stamp(event.timestamp),
+            "message_id": filed, "version": event.originator_version,
+        }
+    elif isinstance(event, Committee.DigestSent):
+        yield "digests", {
+            "committee_id": str(event.originator_id), "day": event.day.isoformat(),
+            "recipients": json.dumps(event.recipients), "at": stamp(event.timestamp), "message_id": filed,
+        }
 
 
 def utcnow() -> datetime:

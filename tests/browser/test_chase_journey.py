@@ -60,6 +60,7 @@ def test_an_owner_without_an_account_completes_an_action_from_the_chasing_email(
     assert "chase(s) recorded" in printed and "Sent" in printed
     mail = next(m for m in catcher.wait_for(1) if OWNER_EMAIL in m.rcpt_tos)
     assert REFERENCE in mail.subject and "Overdue" in mail.subject
+    assert mail.email["To"] == f"Alison Roberts <{OWNER_EMAIL}>"
     link = re.search(r'href="(http://127\.0\.0\.1:\d+/update/[^"]+)"', mail.html)
     assert link, mail.html
 

@@ -264,3 +264,22 @@ def test_the_clerk_emails_the_owner_a_new_link_from_the_action_page(app: Flask, 
     assert response.status_code == 302
     assert "A new update link is on its way to the owner" in clerk.get("/actions/HOSC-0004").get_data(as_text=True)
     assert app.extensions["tracker"].history.timeline("HOSC-0004")[-1]["actor_name"] == "HOSC Scrutiny Officer"
+
+
+def test_the_clerk_sees_a_chase_that_was_not_sent_because_its_action_was_done_before_it_went(
+        app: Flask, signed_in: Any) -> None:
+    from events.chaser import CHASER, Chaser, as_if_at_ten
+    from events.mail import MemoryMailer
+
+    services = app.extensions["tracker"]
+    services.outbox.mailer = MemoryMailer()
+    day = next_working_morning().date()
+    with time_machine.travel(datetime.now(timezone.utc) - timedelta(hours=1)):  # a run that died before mailing
+        planned, _ = Chaser(services, services.outbox).plan(as_if_at_ten(day))
+        services.tracker.record_chases([p for p in planned if p.reference == "HOSC-0004"], actor=CHASER, on=day)
+    services.tracker.complete("HOSC-0004", actor="user:clerk.hosc@example.org", response="Report received")
+    services.outbox.flush(as_if_at_ten(day))
+    assert services.outbox.mailer.sent == []
+    page = text(signed_in("clerk").get("/committees/HOSC/chasing").get_data(as_text=True))
+    assert re.search(r"Overdue: HOSC-0004 Report back on ICS finances[^.]*Alison Roberts <[^>]+> Not sent ?: HOSC-0004 "
+                     r"is completed now: nothing more is owed", page), page[page.find("E-mails"):][:1500]
