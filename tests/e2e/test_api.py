@@ -13,7 +13,7 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from e2e_helpers import DEMO_USERS, EVERY_MOVE, MAY_MOVE, ROLE_MOVES
-from tracker.domain.calendar import to_london
+from tracker.domain.calendar import london_today, to_london
 from web.api.schemas import MOVE_NAMES
 
 Api = Callable[..., TestResponse]
@@ -470,6 +470,17 @@ def test_a_move_not_allowed_now_gets_422_saying_which_moves_are(api: Api) -> Non
     # The owner asking again while a request waits is refused by the domain's rule, allowed moves listed.
     again = api("POST", "/actions/HOSC-0001/request-extension", "officer", json={"due_date": "2027-06-01", "reason": "R"})
     assert again.status_code == 422 and "request-extension" not in again.json["allowed"]
+
+
+@pytest.mark.parametrize("days", [-1, 0])
+def test_more_time_to_a_day_not_after_today_gets_422_saying_so(api: Api, days: int) -> None:
+    assert log_for_the_officer(api, due=None).status_code == 201  # nothing is due yet, so only today bounds it
+    asked = london_today() + timedelta(days=days)
+    response = api("POST", "/actions/HOSC-0005/request-extension", "officer",
+                   json={"due_date": asked.isoformat(), "reason": "Data late."})
+    assert response.status_code == 422
+    assert "An extension must be to a date after the day it is asked for" in response.json["message"]
+    assert api("GET", "/actions/HOSC-0005", "officer").json["extension"] is None
 
 
 def test_any_other_broken_rule_gets_422_with_its_message(api: Api) -> None:

@@ -307,6 +307,24 @@ def test_a_bad_date_in_a_move_form_is_told_in_the_forms_words_by_its_boxes_and_k
     assert state(app, reference)["version"] == before
 
 
+@pytest.mark.parametrize(("days", "message"), [
+    (-1, "The date you can do it by must be after today."),
+    (0, "The date you can do it by must be after today."),
+    (10, "The date you can do it by must be after the current due date, {due}."),
+])
+def test_more_time_to_a_day_not_after_today_or_the_due_date_is_refused_by_the_date(
+        app: Flask, signed_in, days: int, message: str) -> None:
+    reference = log_for_the_officer(app)  # due in 30 days
+    due = state(app, reference)["due_date"]
+    response = move(app, signed_in("officer"), reference, "request_extension",
+                    {**date_boxes("due_date", london_today() + timedelta(days=days)), "reason": "The board meets later."})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == [message.format(due=f"{due:%-d %B %Y}")]
+    assert 'href="#request-extension-due-date-day"' in page
+    assert state(app, reference)["extension"] is None
+
+
 def test_the_clerk_reassigns_an_undertaking_and_the_new_owner_may_act_on_it(app: Flask, signed_in) -> None:
     mehaffey = person_id(app, "David Mehaffey")
     client = signed_in("clerk")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,7 +15,7 @@ from web.commands import make_move
 from web.filters import london
 from web.pages.common import services, viewer
 from web.pages.filters_form import owner_choices
-from web.pages.forms import DateEntry, attempt, date_from_form, due_from_entry
+from web.pages.forms import DateEntry, DateProblem, attempt, date_from_form, due_from_entry
 from web.policy import available_moves, clerks, permitted_moves
 from web.schemas import MOVES, load
 
@@ -107,7 +108,7 @@ def show(reference: str) -> Any:
     return render_action(reference)
 
 
-def _payload(move: str) -> tuple[dict[str, Any], dict[str, str]]:
+def _payload(move: str, action: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The form as a command's input, and any problem found before the schema sees it (a date's boxes)."""
     form = request.form
     problems: dict[str, str] = {}
@@ -118,6 +119,7 @@ def _payload(move: str) -> tuple[dict[str, Any], dict[str, str]]:
         data["evidence"] = [line.strip() for line in form.get("evidence", "").splitlines() if line.strip()]
     if move == "request_extension":
         data["due_date"], problem = date_from_form(form, "due_date", "the date you can do it by")
+        problem = problem or _too_soon(data["due_date"], action)
         if problem or data["due_date"] is None:
             data.pop("due_date")  # the schema asks for a missing one in its own words
         if problem:
@@ -132,6 +134,19 @@ def _payload(move: str) -> tuple[dict[str, Any], dict[str, str]]:
     return data, problems
 
 
+def _too_soon(asked: str | None, action: dict[str, Any]) -> DateProblem | None:
+    """An extension must be to a day after today and after the current due date. The action refuses it too; here
+    the message sits by the date's boxes."""
+    if asked is None:
+        return None
+    day = date.fromisoformat(asked)
+    if day <= london_today():
+        return DateProblem("The date you can do it by must be after today.")
+    if action["due_date"] and day <= action["due_date"]:
+        return DateProblem(f"The date you can do it by must be after the current due date, {action['due_date']:%-d %B %Y}.")
+    return None
+
+
 @bp.post("/actions/<reference>/<move>")
 @sign_in_required
 def make(reference: str, move: str) -> Any:
@@ -140,7 +155,7 @@ def make(reference: str, move: str) -> Any:
         abort(404)
     context = _load(reference)
     require(Move(move) in permitted_moves(viewer(), context["action"], context["committee"]))
-    payload, problems = _payload(move)
+    payload, problems = _payload(move, context["action"])
     if problems:  # report them with every other problem in the form, and change nothing
         _, errors, conflict = attempt(lambda: load(MOVES[move][0], payload))
         errors.update(problems)
