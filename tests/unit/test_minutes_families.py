@@ -97,3 +97,20 @@ def test_an_undertaking_answering_the_request_made_at_the_last_meeting_is_a_foll
 
 def test_a_request_made_at_this_meeting_is_no_follow_up() -> None:
     assert not only("The Head of Housing agreed to circulate the allocations policy requested at this meeting.").follow_up
+
+
+def test_arranging_for_members_to_see_something_asked_for_is_titled_as_such() -> None:
+    s = only("Councillor Green asked whether members could see the new housing allocations scheme. The Head of Housing was "
+             "happy to arrange this.")
+    assert (s.title, s.owner) == ("Arrange for members to see the new housing allocations scheme", "Head of Housing")
+
+
+def test_a_request_taken_on_after_a_semicolon_is_owed_by_the_one_who_agreed() -> None:
+    s = only("A Member asked for a breakdown by ward; the Head of Service agreed to provide it by the end of the month.")
+    assert (s.title, s.owner, s.due_date) == ("Provide a breakdown by ward", "Head of Service", date(2024, 6, 30))
+
+
+def test_a_report_still_not_received_and_promised_again_is_a_follow_up_titled_with_the_report() -> None:
+    s = only("Members noted that the report requested in March had still not been received; the Director apologised and said "
+             "it would be sent within a week.")
+    assert (s.title, s.owner, s.due_date, s.follow_up) == ("Send the report", "Director", date(2024, 6, 19), True)

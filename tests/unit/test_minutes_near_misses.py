@@ -41,3 +41,7 @@ def test_another_body_that_will_confirm_something_for_nobody_else_named_owes_it_
     [s] = extract("3. Matters arising\n\nFurther to the request at the last meeting, the CCG would confirm the timetable for the "
                   "new health centre.", MEETING)
     assert (s.owner, s.follow_up) == ("the CCG", True)
+
+
+def test_what_others_will_be_sent_by_another_organisation_is_no_undertaking() -> None:
+    assert extract("4. Item\n\nThe schools would be sent the revised guidance by the local authority in September.", MEETING) == []

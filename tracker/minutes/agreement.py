@@ -20,7 +20,7 @@ _DUE = r"(?:\s+(?:by|before|after|at|in|within|following|during|for)\s+[^.,;]{1,
 # In the same sentence as the request, the bare verb of it may follow too: '..., which the Director agreed to provide'.
 _WHAT = re.compile(r"(?:" + _EMPTY + r"|\s+to\s+[a-z]+(?:\s+(?:it|this|them|these))?)" + _DUE + r"\s*", re.I)
 # The agreeing clause at the end of the request's sentence.
-_TAIL = re.compile(r"\s*,?\s+(?:and|which|to\s+which)\s+" + _WHO + r"\s+(?:(?:duly|readily|also|then)\s+)?" + _AGREED
+_TAIL = re.compile(r"\s*(?:,?\s+(?:and|which|to\s+which)|;)\s+" + _WHO + r"\s+(?:(?:duly|readily|also|then)\s+)?" + _AGREED
                    + r"(?=\s|[.,;]|$)(?P<what>.*?)\s*[.;]?\s*$", re.S)
 # 'The Head of Inclusion agreed to do so.' as a sentence of its own.
 _ALONE = re.compile(r"^(?:A\.\s*|Response\s*:\s*)?" + _WHO + r"\s+(?:(?:duly|readily|also|then)\s+)?" + _AGREED + _EMPTY + _DUE

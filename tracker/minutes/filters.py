@@ -79,13 +79,14 @@ _OTHERS = re.compile(r"(?i)\bto\s+(?:all|every|each|local|affected|the|their|its
 
 def _other_body(hit: Hit) -> bool:
     """True for what another organisation will do for others, not for the committee: 'The ICB would write to all GP practices',
-    'a letter would be sent to all parents by the school'. 'The Trust would send the figures to members' stands."""
-    if COMMITTEE_CUE.search(hit.rest) or re.search(ROLE_NOUN, hit.subject) or not _OTHERS.search(hit.rest):
-        return False  # 'the CCG would confirm the timetable' names nobody else it is for: the committee is owed it
+    'a letter would be sent to all parents by the school'. 'The Trust would send the figures to members' stands, and so
+    does 'the CCG would confirm the timetable', which names nobody else it is for."""
+    if COMMITTEE_CUE.search(hit.rest) or re.search(ROLE_NOUN, hit.subject):
+        return False
     if hit.passive:
         by = re.search(r"\bby\s+((?:the\s+)?(?:[\w&'’-]+\s+){0,4}?[\w&'’-]+)\s*(?:[,.;]|\s+(?:in|on|at|by|before|after|from|during|over)\b|$)", hit.rest)
         return bool(by) and bool(_BODY.match(by.group(1)))
-    return bool(_BODY.match(hit.subject.strip()))
+    return bool(_OTHERS.search(hit.rest)) and bool(_BODY.match(hit.subject.strip()))
 
 
 def reject(hit: Hit, sentence: str) -> str:

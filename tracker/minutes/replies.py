@@ -17,7 +17,7 @@ FOLLOW_UP = re.compile(
     r"may|june|july|august|september|october|november|december)\s+meeting\b"
     r"|\b(?:request|action|undertaking)s?\s+(?:(?:made|raised|agreed|recorded|put)\s+)?(?:at|from)\s+(?:the|its|their)\s+"
     r"(?:last|previous|earlier)\s+meeting\b|\brequested\s+at\s+\d|\bremained\s+open\b|\bstill\s+(?:awaited|outstanding)\b"
-    r"|\bhad\s+not\s+(?:yet\s+)?been\s+(?:received|provided|circulated)\b|\bagain\s+(?:asked|requested)\b|\breiterated\b|\bbe\s+chased\b")
+    r"|\bhad\s+(?:still\s+)?not\s+(?:yet\s+)?been\s+(?:received|provided|circulated)\b|\bagain\s+(?:asked|requested)\b|\breiterated\b|\bbe\s+chased\b")
 
 
 def taken_on(hits: list[Hit], segs: list[Segment]) -> None:

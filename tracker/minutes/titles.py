@@ -7,7 +7,7 @@ import re
 from tracker.minutes.hits import Hit
 from tracker.minutes.lexicon import VERBS, lemma
 from tracker.minutes.sentences import ABBREVIATIONS
-from tracker.minutes.topics import WH, context_topic, from_question, noun_phrase, question_topic
+from tracker.minutes.topics import WH, context_topic, from_question, noun_phrase, question_topic, question_words
 
 # Objects that say nothing by themselves: the title needs what they refer to.
 _VAGUE = re.compile(r"(?i)^\s*(?:(?:(?:into|at|up|on|about)\s+)?(?:this|it|these|them|that|so)\b|"
@@ -32,6 +32,10 @@ _RECIPIENT = re.compile(r"(?i)^\s*to\s+(?:the\s+|all\s+)?(?:members|councillors|
 _TRAILING = re.compile(r"(?i)\b(?:with|on|about|of|for|to|into)\s+(?:it|this|them|these)\s*$|\b\w+ing\s+(?:it|them|these)\s*$")
 # 'whether a member could observe the forum' -> 'for a member to observe the forum', after 'Arrange'.
 _COULD = re.compile(r"(?i)^(?:whether|if)\s+(?P<np>.+?)\s+(?:could|might|can|may|would)\s+(?:be\s+able\s+to\s+)?(?P<rest>\w+.*)$")
+
+
+_HAVING = re.compile(r"(?i)\b(?:could|would|might|can|may)\s+(?:be\s+able\s+to\s+)?(?:have|receive|get|be\s+given|be\s+sent|"
+                     r"be\s+provided|visit)\b")
 
 
 def _put(title: str, topic: str, pronouns: re.Pattern[str] = _PRONOUN) -> str:
@@ -126,7 +130,9 @@ def build(hit: Hit, sentence: str, sentence_start: int, topic: str) -> str:
         obj = subject if hit.passive else rest
         vague = bool(_VAGUE.match(obj) or len(title.split()) < 3 or _TRAILING.search(title))
         if vague and topic:
-            title = _fill(title, obj, question_topic(topic))
+            words = question_words(topic)  # 'arrange this' after 'whether members could see X': 'arrange for members to see X'
+            doing = hit.verb in ("arrange", "facilitate") and _COULD.match(words) and not _HAVING.search(words)
+            title = _fill(title, obj, words if doing else question_topic(topic))  # but 'could have X': 'arrange X'
         elif vague:
             ctx = context_topic(sentence, hit.anchor - sentence_start)
             if ctx:

@@ -15,10 +15,11 @@ WH = re.compile(r"(?i)^(?:whether|how|what|why|when|where|which|who|if)\b")
 
 def question_topic(question: str) -> str:
     """What a question asks about, as a noun phrase where it can be had."""
-    return noun_phrase(_topic_words(question))
+    return noun_phrase(question_words(question))
 
 
-def _topic_words(question: str) -> str:
+def question_words(question: str) -> str:
+    """What a question asks, in its own words: 'whether members could see the plan'."""
     q = _LABEL.sub("", re.sub(r"\s+", " ", question.strip())).rstrip("?.!;:  ")
     m = _ASK.match(q + "?")
     if m:
@@ -132,7 +133,14 @@ def context_topic(sentence: str, trigger_at: int) -> str:
         m = _RAISED.search(head) or re.search(r"(?i)\b(?:asked|requested|sought|called\s+for)\s+(?P<what>.+)$", head)
         if m:
             return m.group("what").strip(" ,.")
+    earlier = _EARLIER.search(head)  # 'Members noted that the report requested in March had still not been received; ...'
+    if earlier:
+        return earlier.group("what")
     return head if 3 <= len(head.split()) <= 30 and head != before.strip() or " – " in before else ""
+
+
+# A thing asked for before, named by its participle: 'the report requested in March', 'the figures promised last time'.
+_EARLIER = re.compile(r"(?i)\b(?P<what>(?:the|a|an)\s+(?:[\w'’-]+\s+){0,5}?[\w'’-]+)\s+(?:requested|asked\s+for|promised|sought)\b")
 
 
 # 'Cllr Hart suggested that the Committee look at the Council's response': what was suggested, for 'this' to stand for.
