@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tracker.minutes import (agreement, filters, kinds, merging, people, qa, recommendations, replies, resolutions, tables,
-                             titles, triggers)
+from tracker.minutes import (agreement, filters, kinds, likeness, merging, people, qa, recommendations, replies, resolutions,
+                             tables, titles, triggers)
 from tracker.minutes.dues import Due, find_dues, pick_due
 from tracker.minutes.hits import Hit
 from tracker.minutes.model import Suggestion
@@ -201,4 +201,4 @@ def _decisions(segs: list[Segment]) -> list[int]:
 def _words(hit: Hit, text: str, segs: list[Segment]) -> frozenset[str]:
     """The words of what was said and of the question or request it answers."""
     at = _topic(segs, hit)
-    return merging.words_of(text[hit.start:hit.end] + " " + (segs[at].text if at >= 0 else ""))
+    return likeness.words_of(text[hit.start:hit.end] + " " + (segs[at].text if at >= 0 else ""))

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from tracker.minutes.lexicon import ROLE_NOUN, VERBS, lemma
+from tracker.minutes.lexicon import ROLE_NOUN
+from tracker.minutes.likeness import RECOMMEND, contained, contrast, distinctive, similarity, stem, tokens, words_of
 from tracker.minutes.model import Suggestion
 
-_STOP = frozenset(
-    "a an the of to on for and in with by at be this that it its their from as is are was were would will provide further "
-    "committee board panel members member report update circulate share send information meeting next".split()
-)
 # A reply that only agrees ('The Director agreed.', 'Officers to provide.') belongs to the request before it.
 _REPLY = re.compile(r"^(?:A\.\s*)?(?:(?:[Tt]he\s+)?(?:[A-Z][\w'’]*\s+|of\s+|for\s+|and\s+|the\s+){0,9}(?:agreed|confirmed|accepted)"
                     r"(?:\s+to\s+do\s+so|\s+this\s+would\s+be\s+done|\s+that\s+this\s+would\s+be\s+\w+)?"
@@ -39,62 +35,15 @@ class Found:
     words: frozenset[str] = frozenset()  # the words of the statement and of the question or request it answers
 
 
-_RECOMMEND = re.compile(r"(?i)^recommend\s+to\s+(?P<body>.+?)\s+that\s+(?:it\s+)?")
-# Modifiers that do not tell one thing from another ('the new plan', 'a further report').
-_PLAIN = frozenset("their its his her our your any all some each every other new further more latest current full final "
-                   "updated revised same next last first".split())
-
-
-@lru_cache(maxsize=4096)
-def _tokens(title: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"[a-z0-9]+", _RECOMMEND.sub("", title).lower()))
-
-
-def _distinctive(word: str) -> bool:
-    return len(word) > 2 and word.isalpha() and word not in _STOP and word not in _PLAIN and lemma(word) not in VERBS
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def _similarity(a: Suggestion, b: Suggestion) -> float:
-    """How far two titles name the same thing: the share of their words in common, and no more than the share of their
-    distinctive words in common (verbs such as 'arrange', 'visit', 'provide' or 'review' left out: two different
-    undertakings share them as often as one said twice does). The body a recommendation goes to is compared apart."""
-    wa = {w for w in _tokens(a.title) if w not in _STOP and len(w) > 2}
-    wb = {w for w in _tokens(b.title) if w not in _STOP and len(w) > 2}
-    return min(_jaccard(wa, wb), _jaccard({w for w in wa if _distinctive(w)}, {w for w in wb if _distinctive(w)}))
-
-
-def _contained(a: Suggestion, b: Suggestion) -> bool:
-    """True when the shorter title's words (two at least, one of them distinctive) nearly all recur in the longer: a
-    resolution that restates a request made in discussion and adds to it ('share the revised measures' within 'strengthen
-    the measures and share the revised measures')."""
-    wa = {w for w in _tokens(a.title) if w not in _STOP and len(w) > 2}
-    wb = {w for w in _tokens(b.title) if w not in _STOP and len(w) > 2}
-    small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return len(small) >= 2 and any(_distinctive(w) for w in small & large) and len(small & large) >= 0.75 * len(small)
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def words_of(text: str) -> frozenset[str]:
-    """The distinctive words of a statement, plurals made singular, for telling whether a decision restates it."""
-    return frozenset(_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if _distinctive(w))
+_ALIKE = ("information_request", "circulate_document", "mapping_or_analysis")
 
 
 def _restates(decision: Suggestion, said: Found) -> bool:
     """True when a decision's distinctive words (three at least) nearly all occur in what was said and asked in discussion:
     'information on the trajectory for assessment waiting times be brought to the next meeting' restates 'asked about waiting
     times for assessments ... took on board a request to provide a trajectory for reducing them'."""
-    own = {_stem(w) for w in _tokens(decision.title) if _distinctive(w)}
+    own = {stem(w) for w in tokens(decision.title) if distinctive(w)}
     return len(own) >= 3 and len(own & said.words) >= 0.75 * len(own)
-
-
-_ALIKE = ("information_request", "circulate_document", "mapping_or_analysis")
 
 
 def _kinds_clash(a: Suggestion, b: Suggestion) -> bool:
@@ -135,23 +84,8 @@ def _points_at(row: Suggestion, said: Suggestion) -> bool:
     return a.startswith((b + ".", b + "(")) and len(row_words & said_words) >= max(2, len(row_words) / 2)
 
 
-def _contrast(a: Suggestion, b: Suggestion) -> bool:
-    """True when the titles name different things of one sort: 'a visit to the reablement centre' and 'a visit to the
-    call centre' share 'centre', but each says a different word before it that the other never uses."""
-    ta, tb = tuple(map(_stem, _tokens(a.title))), tuple(map(_stem, _tokens(b.title)))
-    sa, sb = set(ta), set(tb)
-    for i in range(1, len(ta)):
-        if ta[i] not in sb or not _distinctive(ta[i]):
-            continue
-        for j in range(1, len(tb)):
-            p, q = ta[i - 1], tb[j - 1]
-            if tb[j] == ta[i] and p != q and _distinctive(p) and _distinctive(q) and p not in sb and q not in sa:
-                return True
-    return False
-
-
 def _recipient(s: Suggestion) -> str:
-    m = _RECOMMEND.match(s.title)
+    m = RECOMMEND.match(s.title)
     return re.sub(r"(?i)^(?:the|full)\s+", "", m.group("body")).lower() if m else ""
 
 
@@ -196,16 +130,16 @@ def _same(f: Found, t: Found, last: bool) -> str:
     if last and near and (_REPLY.match(s.source_text) or (_ANAPHORIC.search(s.source_text) and f.block == t.block)):
         return "old"
     if last and near and f.rule in _ACCEPTING and t.rule in ("request", "question_offer") and not f.resolved \
-            and (_similarity(s, u) >= 0.1 or _TAKES_UP.search(s.source_text)) and not _contrast(s, u):
+            and (similarity(s, u) >= 0.1 or _TAKES_UP.search(s.source_text)) and not contrast(s, u):
         return "new"  # asked, then agreed: the officer's own words name the owner
     if last and f.rule == "commitment" and t.rule == "request" and f.seg == t.seg + 1 and f.block == t.block \
-            and not f.resolved and _AGREES.search(s.source_text) and not _contrast(s, u):
+            and not f.resolved and _AGREES.search(s.source_text) and not contrast(s, u):
         return "new"  # 'A member asked that ... . The Head of Service agreed to amend the template.': the reply takes it on
-    if f.rule == "action_table" and (_similarity(s, u) >= 0.35 or _points_at(s, u)) and not _contrast(s, u):
+    if f.rule == "action_table" and (similarity(s, u) >= 0.35 or _points_at(s, u)) and not contrast(s, u):
         return "old"
-    if f.item != t.item or _owners_clash(s, u) or _kinds_clash(s, u) or _recipient(s) != _recipient(u) or _contrast(s, u):
+    if f.item != t.item or _owners_clash(s, u) or _kinds_clash(s, u) or _recipient(s) != _recipient(u) or contrast(s, u):
         return ""  # a contrast is the same sort of thing, but not the same one: a visit to one place and to another
-    if (f.resolved or t.resolved) and (_contained(s, u) or (f.resolved and not t.resolved and _restates(s, t))):
+    if (f.resolved or t.resolved) and (contained(s, u) or (f.resolved and not t.resolved and _restates(s, t))):
         return "new" if f.resolved else "old"  # restated in the decision, or proposed in the report and then decided
     if f.rule in ("marker", "action_note") and s.owner and _owner_words(s.owner) == _owner_words(u.owner) and f.seg - t.seg <= 4:
         shared = words_of(s.title) & words_of(u.title)
@@ -213,7 +147,7 @@ def _same(f: Found, t: Found, last: bool) -> str:
             return "old"  # an action note restating, in other words, what the same officer undertook just before
     if s.kind != u.kind:
         return ""
-    if _similarity(s, u) >= 0.4 or (s.kind == "milestone" and s.due_date is not None and s.due_date == u.due_date):
+    if similarity(s, u) >= 0.4 or (s.kind == "milestone" and s.due_date is not None and s.due_date == u.due_date):
         return "new" if f.resolved and not t.resolved else "old"
     if s.kind == "further_update" and s.due_date and u.due_date and abs((s.due_date - u.due_date).days) <= 45 \
             and f.resolved != t.resolved:
