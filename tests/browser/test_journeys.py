@@ -1,8 +1,9 @@
-"""The three user journeys of an undertaking, in a real browser against the real server, in this order:
+"""The three user journeys of an undertaking, in a real browser against the real server, across two meetings:
 
-1. the clerk logs an undertaking given at HOSC's next meeting;
+1. the clerk logs an undertaking given at HOSC's meeting held in October (42 days ago in the demo);
 2. the officer who owes it updates it and marks it complete;
-3. the chair accepts it at the pre-meeting review, which closes it.
+3. before HOSC's next meeting (25 days ahead), the chair opens its pre-meeting review, accepts the undertaking
+   there, which closes it, and sees it closed in the log and in its timeline.
 
 Each journey works on the undertaking the one before it left, so they run in the order written and a later one
 fails, saying why, when an earlier one did not get as far. Each step is photographed (full page) into
@@ -67,7 +68,7 @@ def summary_value(page: Page, key: str) -> Locator:
     ).locator(".govuk-summary-list__value")
 
 
-def test_a_clerk_logs_an_undertaking_at_the_next_meeting_and_opens_its_page(open_page, sign_in, journey) -> None:
+def test_a_clerk_logs_an_undertaking_from_the_meeting_held_in_october_and_opens_its_page(open_page, sign_in, journey) -> None:
     clerk = journey("clerk")
     page: Page = open_page()
 
@@ -90,13 +91,17 @@ def test_a_clerk_logs_an_undertaking_at_the_next_meeting_and_opens_its_page(open
     expect(page.get_by_role("heading", level=1)).to_have_text("Health Overview and Scrutiny Committee: action log")
     clerk.step(page, "committee-log", axe="committee log")
 
-    # The log lists the committee's meetings, newest first; the one still scheduled is the next meeting.
+    # The log lists the committee's meetings, newest first: the next one, still scheduled, then those held. She
+    # opens the latest one held, where the Director gave the undertaking.
     meetings = page.locator("h2:text-is('Meetings') + ul > li")
-    scheduled = meetings.filter(has_not_text=re.compile(r"\((held|cancelled)\)"))
-    expect(scheduled).to_have_count(1)
-    scheduled.get_by_role("link").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Health Overview and Scrutiny Committee")
-    expect(summary_value(page, "Status")).to_have_text("Scheduled")
+    expect(meetings.filter(has_not_text=re.compile(r"\((held|cancelled)\)"))).to_have_count(1)
+    held = meetings.filter(has_text="(held)").first
+    story["held_meeting"] = held.get_by_role("link").first.inner_text()
+    held.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(story["held_meeting"])
+    expect(summary_value(page, "Status")).to_have_text("Held")
+    held_on = summary_value(page, "Date and time").inner_text()
+    assert held_on.startswith(day(london_today() - timedelta(days=42))), held_on
     story["meeting_url"] = page.url
     clerk.step(page, "meeting", axe="meeting")
 
@@ -109,10 +114,12 @@ def test_a_clerk_logs_an_undertaking_at_the_next_meeting_and_opens_its_page(open
     owner.select_option(label=owner_option)
     form.get_by_label("Kind").select_option(label="Information request")
     form.get_by_role("radio", name="By a date").check()
-    due = london_today() + timedelta(days=20)
-    due_date = form.get_by_label("Due date, if by a date", exact=True)
+    due = london_today() + timedelta(days=20)  # before the next meeting
+    due_date = form.get_by_role("group", name="Due date, if by a date")
     expect(due_date).to_be_visible()
-    due_date.fill(due.isoformat())
+    due_date.get_by_label("Day").fill(str(due.day))
+    due_date.get_by_label("Month").fill(str(due.month))
+    due_date.get_by_label("Year").fill(str(due.year))
     form.get_by_label("Quote from the minutes (optional)").fill(QUOTE)
     clerk.step(page, "meeting-form-filled")
     form.get_by_role("button", name="Log undertaking").click()
@@ -138,7 +145,7 @@ def test_a_clerk_logs_an_undertaking_at_the_next_meeting_and_opens_its_page(open
     expect(summary_value(page, "Owner")).to_contain_text(OWNER)
     expect(summary_value(page, "Due")).to_have_text(day(due))
     expect(summary_value(page, "Kind")).to_have_text("Information request")
-    expect(summary_value(page, "Arose at")).to_contain_text("Health Overview and Scrutiny Committee")
+    expect(summary_value(page, "Arose at")).to_contain_text(f"{story['held_meeting']}, {held_on}")
     expect(page.locator(".app-quote")).to_have_text(QUOTE)
     expect(timeline_entry(page, "Logged")).to_contain_text(f"by {signed_in_as(page)},")
     clerk.step(page, "action", axe="action")
@@ -207,16 +214,20 @@ def test_the_chair_accepts_it_at_the_pre_meeting_review_and_it_is_closed(open_pa
     chair = journey("chair")
     page: Page = open_page()
 
-    # The chair signs in; her home page links to her review of HOSC's next meeting.
+    # The chair signs in before the next meeting; her home page links to her review of it.
     page.goto("/sign-in")
     sign_in(page, "chair")
     chair.step(page, "home", axe="home")
     page.get_by_role("link", name="Your pre-meeting review").first.click()
 
-    # The review lists the completed undertaking as awaiting the committee's acceptance.
+    # The review is of the next meeting, not the one it arose at; it lists the completed undertaking as awaiting
+    # the committee's acceptance, and counts changes from the meeting held in October.
     expect(page.get_by_role("heading", level=1)).to_have_text("Pre-meeting review")
-    if "meeting_url" in story:
-        expect(page).to_have_url(story["meeting_url"] + "/review")
+    assert story.get("meeting_url") and page.url != story["meeting_url"] + "/review", "the review is of the held meeting"
+    next_title = page.locator(".govuk-body-l").inner_text()
+    assert "(held)" not in next_title and day(london_today() + timedelta(days=25)) in next_title, next_title
+    expect(page.get_by_text("Changes are listed from the start of the previous meeting")).to_contain_text(
+        story["held_meeting"])
     awaiting = page.locator("table").filter(has=page.locator("caption", has_text="marked complete"))
     row = row_of(awaiting, reference)
     expect(row).to_contain_text(TITLE)
@@ -225,8 +236,9 @@ def test_the_chair_accepts_it_at_the_pre_meeting_review_and_it_is_closed(open_pa
 
     # She accepts it at this meeting; the review says so and it no longer awaits acceptance.
     row.get_by_role("button", name=re.compile(f"Accept.*{reference}")).click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(reference)
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("closed")
+    banner = page.locator(".govuk-notification-banner--success")
+    expect(banner).to_contain_text(reference)
+    expect(banner).to_contain_text("closed")
     expect(row_of(awaiting, reference)).to_have_count(0)
     chair.step(page, "review-accepted", axe="review")
 
@@ -240,13 +252,15 @@ def test_the_chair_accepts_it_at_the_pre_meeting_review_and_it_is_closed(open_pa
     expect(log_row).to_contain_text("Closed")
     chair.step(page, "committee-log", axe="committee log")
 
-    # Its page's history ends with the committee's acceptance, at the meeting.
+    # Its page says where it arose, and its history ends with the committee's acceptance at the next meeting.
     log_row.get_by_role("link", name=reference).click()
     expect(page.locator("h1 + p")).to_contain_text("Closed")
+    expect(summary_value(page, "Arose at")).to_contain_text(story["held_meeting"])
+    expect(summary_value(page, "Accepted at")).to_have_text(next_title)
     accepted = timeline_entry(page, "Accepted by the committee")
     expect(accepted).to_be_visible()
+    expect(accepted).to_contain_text(f"by {signed_in_as(page)},")
     expect(page.locator(".app-timeline__entry h3").first).to_have_text("Accepted by the committee")
     chair.step(page, "action", axe="action")
 
     chair.assert_no_serious_accessibility_violations()
-

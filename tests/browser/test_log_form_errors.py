@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from tracker.domain.calendar import london_today
 
 TITLE = "Send members the winter pressures plan for the acute hospitals"
-DUE = (london_today() + timedelta(days=30)).isoformat()
+DUE = london_today() + timedelta(days=30)
 QUOTE = "The Chief Executive agreed to share the plan once the board had approved it."
 
 
@@ -67,7 +67,10 @@ def test_an_incomplete_log_form_shows_the_error_summary_linking_to_the_fields_an
     form = page.locator("form").filter(has=page.get_by_role("button", name="Log undertaking"))
     form.get_by_label("What was undertaken").fill(TITLE)
     form.get_by_role("radio", name="By a date").check()
-    form.get_by_label("Due date, if by a date", exact=True).fill(DUE)
+    due_date = form.get_by_role("group", name="Due date, if by a date")
+    due_date.get_by_label("Day").fill(str(DUE.day))
+    due_date.get_by_label("Month").fill(str(DUE.month))
+    due_date.get_by_label("Year").fill(str(DUE.year))
     form.get_by_label("Quote from the minutes (optional)").fill(QUOTE)
     form.get_by_role("button", name="Log undertaking").click()
 
@@ -79,7 +82,9 @@ def test_an_incomplete_log_form_shows_the_error_summary_linking_to_the_fields_an
     expect(form.get_by_label("Quote from the minutes (optional)")).to_have_value(QUOTE)
     expect(form.get_by_label("Minute reference")).to_have_value(minute_ref)
     expect(form.get_by_role("radio", name="By a date")).to_be_checked()
-    expect(form.get_by_label("Due date, if by a date", exact=True)).to_have_value(DUE)
+    due_date = form.get_by_role("group", name="Due date, if by a date")
+    for box, typed in (("Day", DUE.day), ("Month", DUE.month), ("Year", DUE.year)):
+        expect(due_date.get_by_label(box)).to_have_value(str(typed))
     errors.step(page, "partly-filled", axe="meeting (form errors)")
 
     # Nothing was logged.
@@ -103,4 +108,31 @@ def test_a_missing_due_date_is_reported_together_with_the_other_missing_fields(o
 
     # All three problems are listed at once, as the GOV.UK pattern asks.
     messages = assert_each_error_links_to_its_field(page)
-    assert {"owner-id", "kind", "due-date"} <= set(messages), messages
+    assert {"owner-id", "kind", "due-date-day"} <= set(messages), messages
+
+
+def test_a_date_that_is_not_real_is_linked_to_its_first_wrong_box_and_kept(open_page, sign_in, journey) -> None:
+    errors = journey("log-form-bad-date")
+    page: Page = open_page()
+    page.goto("/sign-in")
+    sign_in(page, "clerk")
+    page.locator("p", has_text="Next meeting:").locator("a[href^='/meetings/']:not([href$='/review'])").first.click()
+
+    # She types the 31st of a month that has 30 days.
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Log undertaking"))
+    form.get_by_role("radio", name="By a date").check()
+    due_date = form.get_by_role("group", name="Due date, if by a date")
+    for box, typed in (("Day", "31"), ("Month", "4"), ("Year", str(DUE.year + 1))):
+        due_date.get_by_label(box).fill(typed)
+    form.get_by_role("button", name="Log undertaking").click()
+
+    # The summary says so in the form's words, and its link takes her to the day.
+    messages = assert_each_error_links_to_its_field(page)
+    assert messages["due-date-day"] == "The due date must be a real date.", messages
+    error_links(page).filter(has_text="The due date must be a real date.").click()
+    due_date = page.get_by_role("group", name="Due date, if by a date")
+    expect(due_date.get_by_label("Day")).to_be_focused()
+    for box, typed in (("Day", "31"), ("Month", "4"), ("Year", str(DUE.year + 1))):
+        expect(due_date.get_by_label(box)).to_have_value(typed)
+    errors.step(page, "submitted", axe="meeting (form errors)")
+    errors.assert_no_serious_accessibility_violations()

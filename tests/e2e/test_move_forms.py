@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from e2e_helpers import EVERY_MOVE, MAY_MOVE, ROLE_MOVES, date_boxes, post_form
-from tracker.domain.calendar import london_today
+from tracker.domain.calendar import london_today, to_london
 
 CLERK_MOVES_WHILE_OPEN = ["note_progress", "complete", "change_due_date", "reassign", "withdraw", "supersede", "comment"]
 
@@ -373,9 +373,16 @@ def test_the_chair_records_acceptance_at_a_meeting(app: Flask, signed_in) -> Non
     client = signed_in("chair")
     page = client.get("/actions/HOSC-0002").get_data(as_text=True)
     assert f'<option value="{meeting["id"]}">' in page, "the meeting can be chosen"
-    saved(client, move(app, client, "HOSC-0002", "accept", {"meeting_id": meeting["id"]}), "HOSC-0002")
+    page = saved(client, move(app, client, "HOSC-0002", "accept", {"meeting_id": meeting["id"]}), "HOSC-0002")
     after = state(app, "HOSC-0002")
     assert after["status"] == "closed" and after["accepted_at_meeting_id"] == UUID(meeting["id"])
+    row = re.search(r">\s*Accepted at\s*</dt>(.*?)</dd>", page, re.S)
+    assert row, "the summary does not say at which meeting it was accepted"
+    assert f"{meeting['title']}, {to_london(meeting['starts_at']):%-d %B %Y %H:%M}" in htmllib.unescape(row.group(1))
+
+
+def test_an_undertaking_not_accepted_says_nothing_of_acceptance(signed_in) -> None:
+    assert not re.search(r">\s*Accepted at\s*</dt>", signed_in("viewer").get("/actions/HOSC-0002").get_data(as_text=True))
 
 
 def test_accepting_without_choosing_the_meeting_asks_for_it(app: Flask, signed_in) -> None:
@@ -627,3 +634,9 @@ def test_the_history_shows_an_extension_request_in_words(app: Flask, signed_in) 
     assert "Extension requested" in latest
     assert "datetime.date" not in history and "{&#39;" not in history, "the history shows no program values"
     assert f"Extension request: none → to {asked:%-d %B %Y}" in latest
+
+
+def test_a_closed_undertaking_says_once_why_it_is_not_chased(signed_in) -> None:
+    page = signed_in("viewer").get("/actions/HOSC-0003").get_data(as_text=True)
+    section = page.split('id="chasing-section"', 1)[1].split("</p>", 1)[0]
+    assert "Not chased: nothing more is owed." in section and "Not chased yet" not in section

@@ -65,6 +65,8 @@ def _load(reference: str) -> dict[str, Any]:
     owner = read.query("person_by_id", str(action["owner_id"])) or {"name": "Unknown", "organisation": "", "email": ""}
     origin = read.query("meeting_by_id", str(action["meeting_id"])) if action["meeting_id"] else None
     due_meeting = read.query("meeting_by_id", str(action["due_meeting_id"])) if action["due_meeting_id"] else None
+    accepted_at = (read.query("meeting_by_id", str(action["accepted_at_meeting_id"]))
+                   if action["accepted_at_meeting_id"] else None)
     follows_up = read.query("action_by_id", str(action["follows_up_id"])) if action["follows_up_id"] else None
     successor = read.query("action_by_id", str(action["successor_id"])) if action["successor_id"] else None
     st = standing(is_done=action["status"] not in ("logged", "acknowledged"), due_date=action["due_date"],
@@ -73,6 +75,7 @@ def _load(reference: str) -> dict[str, Any]:
     moves = [m.value for m in available_moves(me, action, committee)]
     return {
         "action": action, "committee": committee, "owner": owner, "origin": origin, "due_meeting": due_meeting,
+        "accepted_at": accepted_at,
         "follows_up": follows_up, "successor": successor,
         "standing": st, "timeline": s.history.timeline(reference), "moves": moves, "forms": MOVE_FORMS,
         "owners": owner_choices(read.query("people")),
