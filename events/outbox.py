@@ -250,8 +250,8 @@ class OutboxView(SQLView):
         return rows
 
     def chase_state(self, action_id: str, due_date: str, stage: str, number: int) -> tuple[str, str]:
-        """What became of one chase's e-mail: ("sent", when), ("queued", ""), ("failed", error), ("not sent",
-        why) or ("not in the outbox yet", "")."""
+        """What became of one chase's e-mail: ("sent", when), ("queued", the last error if it was tried),
+        ("failed", error), ("not sent", why) or ("not in the outbox yet", "")."""
         rows = self._rows(
             "SELECT ch.message_id, m.status, m.sent_at, m.last_error, m.note FROM {p}chases ch "
             "LEFT JOIN {p}messages m ON m.id = ch.message_id "
@@ -265,8 +265,9 @@ class OutboxView(SQLView):
             return ("not sent", row["message_id"].strip("()").removeprefix("not sent: "))
         if row["status"] == "dropped":
             return ("not sent", row["note"] or "")
-        return {"sent": ("sent", row["sent_at"]), "failed": ("failed", row["last_error"] or "")}.get(
-            row["status"], ("queued", ""))
+        if row["status"] == "sent":
+            return ("sent", row["sent_at"])
+        return (row["status"], row["last_error"] or "")  # queued (perhaps after failed tries) or failed for good
 
     def counts(self) -> dict[str, int]:
         """Messages by status, and chases not yet composed."""

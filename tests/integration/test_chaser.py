@@ -473,6 +473,8 @@ def test_with_the_mail_server_down_nothing_is_lost_and_everything_arrives_once_i
     assert report.delivered is not None and report.delivered.sent == [] and len(report.delivered.failed) == 1
     [stuck] = s.outbox.view.messages(status=("queued",))
     assert stuck["attempts"] == 1 and "could not reach" in stuck["last_error"]
+    state, error = s.outbox.view.chase_state(str(s.tracker.action("HOSC-0001")["id"]), "2023-03-01", "overdue", 1)
+    assert state == "queued" and error == stuck["last_error"]
     assert s.outbox.flush(now + timedelta(seconds=30)).sent == []  # not retried before its backoff is up
     assert s.outbox.flush(now + timedelta(minutes=1)).failed  # retried, still down
     assert s.outbox.view.messages(status=("queued",))[0]["attempts"] == 2
