@@ -114,3 +114,23 @@ def test_a_report_still_not_received_and_promised_again_is_a_follow_up_titled_wi
     s = only("Members noted that the report requested in March had still not been received; the Director apologised and said "
              "it would be sent within a week.")
     assert (s.title, s.owner, s.due_date, s.follow_up) == ("Send the report", "Director", date(2024, 6, 19), True)
+
+
+def test_a_question_put_in_narrative_and_a_reply_that_it_could_be_provided_is_an_undertaking() -> None:
+    s = only("The Chair asked whether officers could provide the figures by ward. The Director said that this could be provided.")
+    assert (s.title, s.owner, s.raised_by) == ("Provide the figures by ward", "Director", "the Chair")
+
+
+def test_a_question_and_its_offer_after_a_semicolon_are_one_undertaking() -> None:
+    s = only("Members asked whether the Committee could visit the depot; the Chair said that this could be arranged.")
+    assert (s.title, s.owner, s.raised_by) == ("Arrange a visit to the depot", "Chair", "Members")
+
+
+def test_a_request_that_something_be_published_and_a_reply_that_it_would_be_done_is_an_undertaking() -> None:
+    s = only("Councillor Ali asked whether the data could be published. The Director said this would be done once validated.")
+    assert (s.title, s.owner) == ("Publish the data", "Director")
+
+
+def test_a_reply_that_something_could_be_considered_promises_nothing() -> None:
+    assert extract("4. Item\n\nCouncillor Ali asked whether the library could open on Sundays. The Head of Libraries said "
+                   "that this could be considered as part of the review.", MEETING) == []

@@ -131,7 +131,7 @@ def _suggestion(hit: Hit, text: str, segs: list[Segment], meeting: date | None, 
     if not owner and kind == recommendations.KIND:
         owner = body  # the committee makes its own recommendations (its chair or scrutiny officer sends them)
     if not owner and hit.rule == "question_offer":  # 'A. The Head of Finance would circulate this.'
-        owner = people.owner_for(agreement.answerer(seg.text), hit.anchor, floor, cast)
+        owner = people.owner_for(agreement.answerer(seg.text[max(0, hit.anchor - seg.start):]), hit.anchor, floor, cast)
     if not owner and hit.passive and seg.role == "answer":  # 'A. Mr Grainger: The Head of Service ... . A response will be sent.'
         owner = people.owner_for(people.antecedent(text, start, _block_start(segs, hit.seg)), start, floor, cast)
     if not owner and hit.rule in ("question_offer", "question_date") and hit.topic_from >= 0:

@@ -21,7 +21,11 @@ _ASKS_FOR = re.compile(
     r"|\b(?:could|can|would|will)\s+[\w' ]{1,60}\s+be\s+(?:provided|circulated|shared|sent|given|made\s+available|included|added|arranged)\b"
     # reported: 'asked if the Committee could be given a breakdown', 'asked whether members could see the plan'
     r"|\b(?:whether|if)\s+(?:the\s+)?(?:committee|members|panel|board|councillors|sub-committee|they|we)\s+(?:could|can|might|may|would)\s+"
-    r"(?:be\s+able\s+to\s+)?(?:see|have|receive|get|be\s+given|be\s+sent|be\s+provided|be\s+shown|visit|access|be\s+kept|be\s+updated)\b")
+    r"(?:be\s+able\s+to\s+)?(?:see|have|receive|get|be\s+given|be\s+sent|be\s+provided|be\s+shown|visit|access|be\s+kept|be\s+updated)\b"
+    # 'asked whether officers could provide the figures', 'asked whether the data could be published'
+    r"|\b(?:whether|if)\s+(?:the\s+)?[\w'’-]+\s+(?:could|would|can)\s+(?:provide|send|share|circulate|arrange|supply|forward)\b"
+    r"|\b(?:whether|if)\s+[\w'’ ,-]{1,60}?\s+(?:could|would|can)\s+be\s+(?:provided|circulated|shared|sent|published|made\s+available|"
+    r"given|included|added|arranged)\b")
 _DOCUMENT = re.compile(r"(?i)\b(?:plan|report|strategy|document|minutes|data|figures|evaluation|review|survey|assessment|policy|paper)\b")
 _WHERE_WHEN = re.compile(r"(?i)\b(?:where|when)\b.*\b(?:found|published|available|seen|see|due|ready|come)\b|\bwhere\s+could\b")
 _LATER = re.compile(r"(?i)\b(?:was|is|were|are|now)\s+(?:expected|due|planned|scheduled)\s+(?:in|by|for)\s+\w+|\bwould\s+be\s+(?:published|available|ready)\b")
@@ -35,12 +39,23 @@ _THIS_OFFERED = re.compile(r"(?i)\b(?:this|it|that|these)\s+(?:could|would|will|
 
 
 def _narrative_offer(segs: list[Segment], i: int) -> list[Hit]:
-    seg, q = segs[i], segs[i - 1] if i else None
-    if q is None or seg.role != "text" or q.block != seg.block or q.item != seg.item:
+    """A question put in narrative and a reply that offers it: in the next sentence, or after a semicolon."""
+    seg = segs[i]
+    if seg.role != "text":
         return []
-    if _ASKED.search(q.text) and _ASKS_FOR.search(q.text) and _THIS_OFFERED.search(seg.text) and not _NO.match(seg.text):
+    asked, semicolon, reply = seg.text.partition(";")
+    if semicolon and _asks(asked) and _THIS_OFFERED.search(reply):
+        return [Hit(i, seg.start, seg.end, "question_offer", 0.75, seg.start + len(asked) + 1, verb="share", topic_from=i)]
+    q = segs[i - 1] if i else None
+    if q is None or q.block != seg.block or q.item != seg.item:
+        return []
+    if _asks(q.text) and _THIS_OFFERED.search(seg.text) and not _NO.match(seg.text):
         return [Hit(i, q.start, seg.end, "question_offer", 0.75, seg.start, verb="share", topic_from=i - 1)]
     return []
+
+
+def _asks(text: str) -> bool:
+    return bool(_ASKED.search(text) and _ASKS_FOR.search(text))
 
 
 def find(segs: list[Segment], i: int) -> list[Hit]:

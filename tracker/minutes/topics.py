@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.minutes.lexicon import VERBS, lemma
+
 _ASK = re.compile(r"(?i)^(?:q\.|q:|question\s*:)?\s*(?:could|can|may|would|will)\s+(?P<who>the\s+\w+|members|we|councillors|you)\s+"
                   r"(?:be\s+able\s+to\s+)?(?P<v>see|have\s+sight\s+of|have|receive|get|be\s+given|be\s+sent|be\s+provided\s+with|visit|access)\s+"
                   r"(?P<obj>.+?)\??$")
@@ -20,7 +22,7 @@ def question_topic(question: str) -> str:
 
 def question_words(question: str) -> str:
     """What a question asks, in its own words: 'whether members could see the plan'."""
-    q = _LABEL.sub("", re.sub(r"\s+", " ", question.strip())).rstrip("?.!;:  ")
+    q = _LABEL.sub("", re.sub(r"\s+", " ", question.strip())).split(";")[0].rstrip("?.!;:  ")  # a reply may follow a ';'
     m = _ASK.match(q + "?")
     if m:
         return m.group("obj")
@@ -86,6 +88,11 @@ def noun_phrase(topic: str) -> str:
     return topic
 
 
+_COULD_GIVE = re.compile(r"(?i)^(?:whether|if)\s+(?:the\s+)?[\w'’-]+\s+(?:could|would|can)\s+(?:provide|send|share|circulate|supply|give)\s+"
+                         r"(?:(?:the\s+)?(?:committee|members|panel|board)\s+(?:with\s+)?)?(?P<obj>.+)$")
+_COULD_BE = re.compile(r"(?i)^(?:whether|if)\s+(?P<obj>.+?)\s+(?:could|would|can)\s+be\s+(?P<v>[a-z]+ed)\b(?P<rest>.*)$")
+
+
 def from_question(question: str) -> str:
     """'Could the Committee see the board minutes?' -> 'Share the board minutes with the Committee'."""
     q = question.strip()
@@ -103,6 +110,12 @@ def from_question(question: str) -> str:
     np = question_topic(q)  # reported: 'Cllr Greaves asked if the Committee could be given a breakdown of complaints'
     if np and not WH.match(np) and np.rstrip("?.") != (q[:1].lower() + q[1:]).rstrip("?."):
         return ("Arrange " if re.match(r"(?i)a\s+visit\b", np) else "Provide ") + np
+    m = _COULD_GIVE.match(np)  # 'whether officers could provide the figures by ward'
+    if m:
+        return "Provide " + m.group("obj")
+    m = _COULD_BE.match(np)  # 'whether the data could be published'
+    if m and lemma(m.group("v")) in VERBS:
+        return f"{lemma(m.group('v')).capitalize()} {m.group('obj')}{m.group('rest')}"
     return "Follow up the question: " + q.rstrip("?") + "?"
 
 
