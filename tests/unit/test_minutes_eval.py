@@ -22,3 +22,10 @@ def test_no_labelled_near_miss_is_suggested_in_either_set() -> None:
     for folder in SETS.values():
         _, total = evaluate(folder)
         assert total.negatives_hit <= total.negatives * 0.05
+
+
+def test_precision_and_recall_on_the_second_held_out_minutes_stay_at_least_0_9() -> None:
+    # Four passages in styles not seen before, labelled before the extractor was run on them and never tuned on; first
+    # measured at precision 0.91 (30 of 33) and recall 1.00 (30 of 30).
+    _, total = evaluate(SETS["second held-out"])
+    assert total.precision >= 0.9 and total.recall >= 0.9, (total.precision, total.recall)
