@@ -40,9 +40,10 @@ ACTION_LINKS = ("follows_up_id", "successor_id")  # ids of other actions, shown 
 class History:
     """Builds timelines, resolving ids to the names people know."""
 
-    def __init__(self, tracker: Tracker, read: Any) -> None:
+    def __init__(self, tracker: Tracker, read: Any, outbox: Any = None) -> None:
         self.tracker = tracker
         self.read = read
+        self.outbox = outbox  # the outbox's view, to say what became of each chase's e-mail
 
     def timeline(self, reference: str) -> list[dict[str, Any]]:
         """Every event of the action, oldest first, with what it changed."""
@@ -65,7 +66,7 @@ class History:
                     "actor_name": self._actor_name(event.actor, names),
                     "changes": [] if kind == "Logged" else self._changes(before, after, names),
                     **{w: getattr(event, w) for w in WORDS if getattr(event, w, None)},
-                    **(self._chase(event, names) if kind == "Chased" else {}),
+                    **(self._chase(event, names, self._mailed(event)) if kind == "Chased" else {}),
                     **({"follows_up": names[str(after["follows_up_id"])]}
                        if kind == "Logged" and after["follows_up_id"] else {}),
                 }
@@ -80,9 +81,15 @@ class History:
             if key not in QUIET and before.get(key) != after[key]
         ]
 
+    def _mailed(self, event: Any) -> tuple[str, str]:
+        """What became of a chase's e-mail, as the outbox knows it."""
+        if self.outbox is None:
+            return ("sent", "")
+        return self.outbox.chase_state(str(event.originator_id), event.due_date.isoformat(), event.stage, event.number)
+
     @staticmethod
-    def _chase(event: Any, names: dict[str, str]) -> dict[str, str]:
-        """A chase as the timeline tells it: which, against which due date, to whom."""
+    def _chase(event: Any, names: dict[str, str], mailed: tuple[str, str]) -> dict[str, str]:
+        """A chase as the timeline tells it: which, against which due date, to whom, and whether it went."""
         stage = Stage(event.stage)
         due = f"{event.due_date.day} {event.due_date:%B %Y}"
         what = {
@@ -93,7 +100,14 @@ class History:
         }[stage]
         to = [names.get(r["person_id"], "someone no longer in the directory") for r in event.recipients if r["as"] == "owner"]
         copies = [f"{names.get(r['person_id'], 'someone')} ({r['as']})" for r in event.recipients if r["as"] != "owner"]
-        sent = f"e-mailed to {', '.join(to)}" + (f", copied to {', '.join(copies)}" if copies else "")
+        whom = ", ".join(to) + (f", copied to {', '.join(copies)}" if copies else "")
+        state, why = mailed
+        sent = {
+            "sent": f"e-mailed to {whom}",
+            "queued": f"e-mail to {whom} waiting to go" + (f" (not delivered yet: {why})" if why else ""),
+            "failed": f"e-mail to {whom} not delivered: {why}",
+            "not sent": f"not e-mailed to {whom}" + (f" ({why})" if why else ""),
+        }.get(state, f"e-mail to {whom} being prepared")
         label = {Stage.REMINDER: "Reminder sent", Stage.DUE: "Reminder sent", Stage.OVERDUE: "Chased",
                  Stage.ESCALATION: "Chased and escalated"}[stage]
         return {"label": label, "summary": f"{what}; {sent}."}

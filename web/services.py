@@ -60,4 +60,4 @@ def build_services(settings: Settings, *, embedded: bool | None = None, mailer: 
                                           settings.smtp_password, settings.smtp_starttls)),
         sender=settings.mail_from, calendar=calendar,
     )
-    return Services(settings, tracker, read, History(tracker, read), calendar, links, outbox)
+    return Services(settings, tracker, read, History(tracker, read, outbox_view), calendar, links, outbox)

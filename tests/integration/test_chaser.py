@@ -323,6 +323,9 @@ def test_a_message_held_up_until_what_it_chases_was_done_is_not_sent(s: Services
     [dropped] = s.outbox.view.messages(status=("dropped",))
     assert dropped["note"] == ("HOSC-0001 is completed now: nothing more is owed; "
                                "HOSC-0002 is completed now: nothing more is owed")
+    chased = next(e for e in s.history.timeline("HOSC-0001") if e["event"] == "Chased")
+    assert chased["summary"].startswith("Overdue chase 1 (it was due on 1 March 2023); not e-mailed to Director of "
+                                        "ICS Development (HOSC-0001 is completed now")
 
 
 def test_an_update_link_asked_for_while_the_scheduler_was_down_for_days_still_goes(s: Services, catcher: MailCatcher) -> None:
@@ -475,6 +478,10 @@ def test_with_the_mail_server_down_nothing_is_lost_and_everything_arrives_once_i
     assert stuck["attempts"] == 1 and "could not reach" in stuck["last_error"]
     state, error = s.outbox.view.chase_state(str(s.tracker.action("HOSC-0001")["id"]), "2023-03-01", "overdue", 1)
     assert state == "queued" and error == stuck["last_error"]
+    # The action's history does not say the owner was e-mailed while the e-mail is stuck.
+    waiting = s.history.timeline("HOSC-0001")[-1]["summary"]
+    assert "e-mail to Director of ICS Development waiting to go (not delivered yet: " in waiting
+    assert "e-mailed to" not in waiting
     assert s.outbox.flush(now + timedelta(seconds=30)).sent == []  # not retried before its backoff is up
     assert s.outbox.flush(now + timedelta(minutes=1)).failed  # retried, still down
     assert s.outbox.view.messages(status=("queued",))[0]["attempts"] == 2
@@ -485,6 +492,7 @@ def test_with_the_mail_server_down_nothing_is_lost_and_everything_arrives_once_i
     [mail] = catcher.wait_for(1)
     assert mail.message_id == stuck["id"]  # the same message, recognisable as such
     assert s.outbox.view.counts().get("queued", 0) == 0
+    assert s.history.timeline("HOSC-0001")[-1]["summary"].endswith("; e-mailed to Director of ICS Development.")
 
 
 def _tracker(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
