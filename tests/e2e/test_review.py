@@ -128,6 +128,12 @@ def test_the_clerk_accepts_all_completed_undertakings_at_once(app: Flask, signed
     assert "Accept all" not in page
 
 
+def test_with_one_undertaking_to_accept_there_is_no_button_to_accept_all_of_one(signed_in, review: str) -> None:
+    page = signed_in("chair").get(review).get_data(as_text=True)
+    assert list(versions_on(page)) == ["HOSC-0002"]
+    assert "Accept all" not in page and "Accept at this meeting" in page
+
+
 def test_accepting_a_stale_version_says_what_changed_and_accepts_nothing(app: Flask, signed_in, review: str) -> None:
     chair = signed_in("chair")
     versions = versions_on(chair.get(review).get_data(as_text=True))
