@@ -141,6 +141,29 @@ def test_the_clerk_schedules_meetings_for_their_own_committee_only(api: Api) -> 
     assert api("POST", "/meetings", "clerk", json={**payload, "committee": "NOPE"}).status_code == 404
     ancient = api("POST", "/meetings", "clerk", json={**payload, "starts_at": "0001-01-01T00:00"})
     assert ancient.status_code == 400 and "starts_at" in ancient.json["errors"]
+    held_early = api("POST", "/meetings", "clerk", json={**payload, "status": "held"})
+    assert held_early.status_code == 422 and "has not begun cannot have been held" in held_early.json["message"]
+
+
+def test_a_calendar_change_the_action_log_cannot_yet_check_is_refused_with_503_and_changes_nothing(
+        app: Flask, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.domain.errors import UnavailableError
+
+    read = app.extensions["tracker"].read
+
+    def behind(*, strict: bool = False) -> None:  # the projection process has stopped, say
+        if strict:
+            raise UnavailableError("The action log is behind the record of changes: nothing was changed.")
+
+    meeting = next_meeting(api, "HOSC")
+    monkeypatch.setattr(read, "sync", behind)
+    added = api("POST", "/meetings", "clerk", json={"committee": "HOSC", "starts_at": "2027-03-04T10:00",
+                                                    "title": "HOSC: the winter review"})
+    assert added.status_code == 503 and added.headers["Retry-After"] == "60"
+    assert added.json["message"] == "The action log is behind the record of changes: nothing was changed."
+    monkeypatch.undo()
+    assert [m["id"] for m in api("GET", "/meetings?committee=HOSC", "clerk").json].count(meeting["id"]) == 1
+    assert not any(m["title"] == "HOSC: the winter review" for m in api("GET", "/meetings?committee=HOSC", "clerk").json)
 
 
 def test_people_are_listed_with_their_email_and_clerks_add_people(api: Api) -> None:

@@ -662,6 +662,26 @@ def test_a_meeting_time_the_clocks_skip_is_refused_saying_why(app: Flask, signed
     assert added.status_code == 400 and error_summary(added.get_data(as_text=True)) == [message]
 
 
+def test_a_meeting_move_the_action_log_cannot_yet_check_says_to_try_again_and_changes_nothing(
+        app: Flask, signed_in, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.domain.errors import UnavailableError
+
+    upcoming = meetings(app, "HOSC")[0]
+
+    def behind(*, strict: bool = False) -> None:  # the projection process has stopped, say
+        if strict:
+            raise UnavailableError("The action log is behind the record of changes: nothing was changed. Try again.")
+
+    client = signed_in("clerk")
+    monkeypatch.setattr(app.extensions["tracker"].read, "sync", behind)
+    response = change_meeting(client, upcoming, change="move", starts_at="2027-01-14T10:00", reason="Room booked.")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "Sorry, this cannot be done just now" in page and "nothing was changed. Try again." in page
+    monkeypatch.undo()
+    assert meetings(app, "HOSC")[0]["starts_at"] == upcoming["starts_at"]
+
+
 def test_a_meeting_that_has_not_begun_cannot_be_marked_held(app: Flask, signed_in) -> None:
     upcoming = meetings(app, "HOSC")[0]
     response = change_meeting(signed_in("clerk"), upcoming, change="held")

@@ -130,6 +130,15 @@ def test_a_meeting_must_be_scheduled_with_a_time_zone() -> None:
         )
 
 
+def test_a_meeting_recorded_as_held_must_have_begun() -> None:
+    with pytest.raises(RuleError, match="has not begun cannot have been held"):
+        Meeting.schedule(actor=CLERK, committee_id=uuid4(), starts_at=MARCH, title="HOSC March",
+                         status=MeetingStatus.HELD, now=MARCH - timedelta(minutes=1))
+    held = Meeting.schedule(actor=CLERK, committee_id=uuid4(), starts_at=MARCH, title="HOSC March",
+                            status=MeetingStatus.HELD, now=MARCH)
+    assert held.status is MeetingStatus.HELD
+
+
 def test_a_meeting_can_be_moved_with_a_reason() -> None:
     meeting = march_meeting()
     meeting.move(actor=CLERK, starts_at=APRIL, reason="Chair unavailable.")

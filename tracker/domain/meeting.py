@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from uuid import UUID, uuid4
 
 from tracker.domain.base import TrackedAggregate
@@ -57,11 +57,15 @@ class Meeting(TrackedAggregate):
 
     @classmethod
     def schedule(
-        cls, *, actor: str, committee_id: UUID, starts_at: datetime, title: str, status: MeetingStatus
+        cls, *, actor: str, committee_id: UUID, starts_at: datetime, title: str, status: MeetingStatus,
+        now: datetime | None = None,
     ) -> Meeting:
-        """Put a meeting in the calendar (or record one already held)."""
+        """Put a meeting in the calendar (or record one already held, which must have begun by now)."""
         if starts_at.tzinfo is None:
             raise RuleError("A meeting's start time must say its time zone.")
+        if MeetingStatus(status) is MeetingStatus.HELD and starts_at > (now or datetime.now(timezone.utc)):
+            raise RuleError("A meeting that has not begun cannot have been held: record it as scheduled, or correct "
+                            "its date and time.")
         return cls._create(
             cls.Scheduled, actor=actor, committee_id=committee_id, starts_at=starts_at, title=title, status=status
         )
