@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from tracker.application import Tracker
+from tracker.domain.calendar import to_london
 from tracker.domain.chasing import Stage
 from tracker.snapshot import action_state
 
@@ -35,6 +37,12 @@ QUIET = {"id", "version", "modified_at", "allowed_moves", "logged_at", "last_upd
          "chases", "links_revoked_at", "chasing_paused", "link_sent_at"}
 WORDS = ("reason", "text", "response", "note")
 ACTION_LINKS = ("follows_up_id", "successor_id")  # ids of other actions, shown by their references
+
+
+def meeting_name(title: str, starts_at: datetime) -> str:
+    """A meeting as people name it: its title and day, unless the title says the day already."""
+    day = f"{to_london(starts_at).day} {to_london(starts_at):%B %Y}"
+    return title if day in title else f"{title}, {day}"
 
 
 class History:
@@ -133,7 +141,7 @@ class History:
         for person in self.read.query("people"):
             names[person["id"]] = person["name"]
         for meeting in self.read.query("meetings"):
-            names[meeting["id"]] = meeting["title"]
+            names[meeting["id"]] = meeting_name(meeting["title"], meeting["starts_at"])
         for user in self.read.query("users"):
             names[f"user:{user['email']}"] = user["name"]
         return names

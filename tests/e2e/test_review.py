@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from e2e_helpers import csrf_token, post_form
+from tracker.domain.calendar import to_london
 
 
 def next_meeting(app: Flask, short_name: str = "HOSC") -> dict:
@@ -110,6 +111,9 @@ def test_the_chair_accepts_one_completed_undertaking_at_the_meeting(app: Flask, 
     assert action["status"] == "closed" and action["accepted_at_meeting_id"] == UUID(meeting["id"])
     last = services.history.timeline("HOSC-0002")[-1]
     assert last["label"] == "Accepted by the committee" and last["actor"] == "user:chair.hosc@example.org"
+    starts = to_london(meeting["starts_at"])
+    accepted_at = next(c for c in last["changes"] if c["field"] == "accepted_at_meeting_id")
+    assert accepted_at["to"] == f"{meeting['title']}, {starts.day} {starts:%B %Y}"  # which meeting, by its day too
 
 
 def test_the_clerk_accepts_all_completed_undertakings_at_once(app: Flask, signed_in, review: str) -> None:
