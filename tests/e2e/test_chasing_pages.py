@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
@@ -78,15 +78,108 @@ def test_the_owner_completes_it_through_the_link_and_is_then_offered_nothing_mor
     assert "Nothing more is needed from you on this one" in page and "<form method=\"post\" action=\"/update/" not in page
 
 
+def summary_links(page: str) -> list[str]:
+    """Where each link of the error summary goes."""
+    found = re.search(r'govuk-error-summary__list">(.*?)</ul>', page, re.S)
+    assert found, "there is no GOV.UK error summary on the page"
+    return re.findall(r'<a href="#([^"]*)">', found.group(1))
+
+
+def box(page: str, name: str) -> str:
+    """The value a date box of the "ask for more time" form shows (name like "due_date-day")."""
+    found = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
+    assert found, f"there is no {name} box"
+    value = re.search(r'value="([^"]*)"', found.group(0))
+    return htmllib.unescape(value.group(1)) if value else ""
+
+
 def test_a_bad_extension_request_through_the_link_says_what_is_wrong_and_changes_nothing(app: Flask) -> None:
     client, url = app.test_client(), link(app)
     before = state(app, "HOSC-0004")["version"]
-    response = send(client, url, "request_extension", app, {"due_date": "next spring", "reason": ""})
+    year = str(london_today().year + 1)
+    response = send(client, url, "request_extension", app,
+                    {"due_date-day": "31", "due_date-month": "6", "due_date-year": year, "reason": ""})
     assert response.status_code == 400
-    messages = error_summary(response.get_data(as_text=True))
-    assert messages == ["Enter the date as YYYY-MM-DD.", "Enter why more time is needed."]
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == ["The date you can do it by must be a real date.", "Enter why more time is needed."]
+    assert summary_links(page) == ["request-extension-due-date-day", "request-extension-reason"]
+    assert 'id="request-extension-due-date-day"' in page, "the summary links to the day box"
+    assert [box(page, f"due_date-{part}") for part in ("day", "month", "year")] == ["31", "6", year], "what they typed is kept"
+    assert "YYYY" not in page and 'type="date"' not in page
     assert state(app, "HOSC-0004")["version"] == before
-    assert "next spring" in response.get_data(as_text=True)  # what they typed is kept
+    assert state(app, "HOSC-0004")["extension"] is None
+
+
+NEXT_YEAR = london_today().year + 1
+
+
+@pytest.mark.parametrize(("day", "month", "year", "message", "first_wrong"), [
+    ("32", "3", str(NEXT_YEAR), "The date you can do it by must be a real date.", "day"),
+    ("1st", "3", str(NEXT_YEAR), "The date you can do it by must be a real date.", "day"),
+    ("1", "Smarch", str(NEXT_YEAR), "The date you can do it by must be a real date.", "month"),
+    ("1", "", str(NEXT_YEAR), "The date you can do it by must include a month.", "month"),
+    ("1", "3", str(NEXT_YEAR)[2:],
+     f"The year of the date you can do it by must have 4 numbers, for example {NEXT_YEAR}.", "year"),
+    ("1", "3", "", "The date you can do it by must include a year.", "year"),
+    ("", "", "", "Enter the date you can do it by.", "day"),
+])
+def test_a_bad_date_asked_for_through_the_link_is_told_by_its_first_wrong_box_and_kept(
+        app: Flask, day: str, month: str, year: str, message: str, first_wrong: str) -> None:
+    client, url = app.test_client(), link(app)
+    before = state(app, "HOSC-0004")["version"]
+    response = send(client, url, "request_extension", app, {
+        "due_date-day": day, "due_date-month": month, "due_date-year": year, "reason": "The ICB board meets later."})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == [message]
+    assert summary_links(page) == [f"request-extension-due-date-{first_wrong}"]
+    assert re.search(rf'id="request-extension-due-date-{first_wrong}"[^>]*govuk-input--error|'
+                     rf'govuk-input--error[^>]*id="request-extension-due-date-{first_wrong}"', page), "the wrong box is marked"
+    assert [box(page, f"due_date-{part}") for part in ("day", "month", "year")] == [day, month, year]
+    assert "The ICB board meets later." in page
+    assert state(app, "HOSC-0004")["version"] == before
+
+
+def test_more_time_asked_through_the_link_to_today_or_earlier_is_refused_by_the_date(app: Flask) -> None:
+    client, url = app.test_client(), link(app)
+    before = state(app, "HOSC-0004")["version"]
+    for day in (london_today(), london_today() - timedelta(days=3)):
+        response = send(client, url, "request_extension", app, {
+            "due_date-day": str(day.day), "due_date-month": str(day.month), "due_date-year": str(day.year),
+            "reason": "The ICB board meets later."})
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert error_summary(page) == ["The date you can do it by must be after today."]
+        assert summary_links(page) == ["request-extension-due-date-day"]
+    assert state(app, "HOSC-0004")["version"] == before
+
+
+def test_more_time_through_the_link_to_a_date_not_after_the_current_due_date_is_refused_by_the_date(app: Flask) -> None:
+    tracker = app.extensions["tracker"].tracker
+    due = london_today() + timedelta(days=20)
+    tracker.change_due_date("HOSC-0004", actor="user:clerk.hosc@example.org", due=due, reason="Board date known.")
+    client, url = app.test_client(), link(app)
+    before = state(app, "HOSC-0004")["version"]
+    asked = due - timedelta(days=5)
+    response = send(client, url, "request_extension", app, {
+        "due_date-day": str(asked.day), "due_date-month": str(asked.month), "due_date-year": str(asked.year),
+        "reason": "The ICB board meets later."})
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True)) == [
+        f"The date you can do it by must be after the current due date, {due:%-d %B %Y}."]
+    assert state(app, "HOSC-0004")["version"] == before
+
+
+@pytest.mark.parametrize("month", ["march", "Mar", "3", "03"])
+def test_more_time_is_asked_through_the_link_with_the_month_as_a_number_or_its_name(app: Flask, month: str) -> None:
+    client, url = app.test_client(), link(app)
+    response = send(client, url, "request_extension", app, {
+        "due_date-day": " 2 ", "due_date-month": month, "due_date-year": str(NEXT_YEAR),
+        "reason": "The ICB board meets in February."})
+    assert response.status_code == 302 and response.headers["Location"] == url
+    assert "Thank you: your request for more time was sent to the clerk." in client.get(url).get_data(as_text=True)
+    extension = state(app, "HOSC-0004")["extension"]
+    assert (extension["due_date"], extension["reason"]) == (date(NEXT_YEAR, 3, 2), "The ICB board meets in February.")
 
 
 def test_a_link_cannot_make_any_other_move(app: Flask) -> None:

@@ -132,6 +132,23 @@ def date_from_form(form: Mapping[str, Any], name: str, what: str) -> tuple[str |
     return (typed.isoformat() if typed else None), problem
 
 
+def extension_from_form(form: Mapping[str, Any], name: str, due: date | None) -> tuple[str | None, DateProblem | None]:
+    """The date more time is asked to, from its boxes, as ISO text, and what is wrong with it: it must be a real
+    date after today and after the current due date `due`. The action refuses such a date too; here the message
+    sits by the date's boxes, in the words of the form."""
+    entry = DateEntry.from_form(form, name)
+    if entry.blank:
+        return None, DateProblem("Enter the date you can do it by.")
+    asked, problem = entry.parse("the date you can do it by")
+    if problem or asked is None:
+        return None, problem
+    if asked <= london_today():
+        return None, DateProblem("The date you can do it by must be after today.")
+    if due and asked <= due:
+        return None, DateProblem(f"The date you can do it by must be after the current due date, {due:%-d %B %Y}.")
+    return asked.isoformat(), None
+
+
 def due_from_entry(choice: str | None, entry: DateEntry) -> tuple[str | None, dict[str, str]]:
     """The due choice and the due date's boxes as a command's due ("next_meeting", ISO text or None), and the
     problems keyed "due_choice" or "due_date". A date typed beside another choice is a problem, never dropped."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -12,7 +13,8 @@ from tracker.domain.errors import NotFoundError, RuleError
 from web.commands import make_move
 from web.pages.actions import MOVE_FORMS
 from web.pages.common import services
-from web.pages.forms import attempt
+from web.pages.forms import DateProblem, attempt, extension_from_form
+from web.schemas import MOVES, load
 
 bp = Blueprint("update", __name__)
 
@@ -110,6 +112,22 @@ def show(token: str) -> Any:
     return _page(token)
 
 
+def _payload(move: str, action: dict[str, Any]) -> tuple[dict[str, Any], dict[str, DateProblem]]:
+    """The form as the move's input, and what is wrong with its date's boxes, read before the schema sees them."""
+    form = request.form
+    # A date's day, month and year boxes are named "<field>-day" and so on: they are read together below.
+    payload: dict[str, Any] = {k: v for k, v in form.items() if k != "csrf_token" and "-" not in k and v.strip()}
+    if move == "complete":
+        payload["evidence"] = [line.strip() for line in form.get("evidence", "").splitlines() if line.strip()]
+    if move != "request_extension":
+        return payload, {}
+    payload.pop("due_date", None)  # only the boxes say the date
+    asked, problem = extension_from_form(form, "due_date", action["due_date"])
+    if problem:
+        return payload, {"due_date": problem}
+    return {**payload, "due_date": asked}, {}
+
+
 @bp.post("/update/<token>/<move>")
 def make(token: str, move: str) -> Any:
     """Post an update, mark it complete, or ask for more time, as the person the link was sent to."""
@@ -121,11 +139,13 @@ def make(token: str, move: str) -> Any:
         return _page(token, errors={"form": "An e-mailed link can post an update, mark complete or ask for more time."},
                      status=404)
     form = request.form
-    payload: dict[str, Any] = {k: v for k, v in form.items() if k != "csrf_token" and v.strip()}
-    if move == "complete":
-        payload["evidence"] = [line.strip() for line in form.get("evidence", "").splitlines() if line.strip()]
+    payload, problems = _payload(move, action)
     actor = f"person:{claim.person_id}"
-    _, errors, conflict = attempt(lambda: make_move(services(), action["reference"], move, payload, actor=actor))
+    if problems:  # reported with every other problem in the form, and nothing is changed
+        _, errors, conflict = attempt(lambda: load(MOVES[move][0], payload))
+        errors.update(problems)
+    else:
+        _, errors, conflict = attempt(lambda: make_move(services(), action["reference"], move, payload, actor=actor))
     if not errors:
         flash({"note_progress": "Thank you: your update was saved.",
                "complete": f"Thank you: {action['reference']} is marked complete. The clerk will close it.",
@@ -135,8 +155,14 @@ def make(token: str, move: str) -> Any:
         return _page(token, values=form, open_move=move, status=409,
                      conflict="Someone else changed this undertaking while you were writing. Nothing was saved: "
                               "check it below and send yours again.")
-    return _page(token, errors={f"{move}-{k}": v for k, v in errors.items()}, values=form, open_move=move, status=400)
+    return _page(token, errors={f"{move}-{k}": errors[k] for k in sorted(errors, key=_form_order(move))}, values=form,
+                 open_move=move, status=400)
 
+
+def _form_order(move: str) -> Callable[[str], int]:
+    """Where a field's problem goes in the error summary: the form's own first, then top to bottom."""
+    names = ["form", *(name for name, *_ in MOVE_FORMS[move]["fields"])]
+    return lambda field: names.index(field) if field in names else len(names)
 
 
 @bp.post("/update/<token>/new-link")
