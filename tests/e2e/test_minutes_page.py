@@ -6,6 +6,7 @@ from __future__ import annotations
 import html as htmllib
 import io
 import re
+from datetime import date
 from html.parser import HTMLParser
 from uuid import UUID
 
@@ -16,7 +17,7 @@ from flask.testing import FlaskClient
 
 from e2e_helpers import csrf_token, post_form
 from events.view import ActionFilter
-from tracker.domain.calendar import to_london
+from tracker.domain.calendar import london_today, to_london
 from tracker.domain.errors import ConflictError
 from tracker.minutes import extract
 
@@ -120,6 +121,11 @@ def error_summary(page: str) -> dict[str, str]:
     return {m.group(1): htmllib.unescape(m.group(2)).strip() for m in re.finditer(r'<a href="#([^"]+)">(.*?)</a>', found.group(1), re.S)}
 
 
+def due_boxes(fields: dict[str, str], n: int) -> list[str]:
+    """What card n's due date's day, month and year boxes hold."""
+    return [fields[f"s{n}-due_date-{part}"] for part in ("day", "month", "year")]
+
+
 def paste(client: FlaskClient, app: Flask, minutes: str = MINUTES):  # type: ignore[no-untyped-def]
     return post_form(client, path(app), {"minutes": minutes})
 
@@ -185,8 +191,10 @@ def test_due_dates_are_worked_out_from_the_meetings_own_date(app: Flask, signed_
     meeting_day = to_london(held_meeting(app)["starts_at"]).date()
     six_months_on = extract(MINUTES, meeting_day)[2].due_date
     assert six_months_on and extract(MINUTES)[2].due_date is None
-    assert (fields["s1-due_choice"], fields["s1-due_date"]) == ("next_meeting", "")
-    assert (fields["s3-due_choice"], fields["s3-due_date"]) == ("date", six_months_on.isoformat())
+    assert (fields["s1-due_choice"], due_boxes(fields, 1)) == ("next_meeting", ["", "", ""])
+    assert (fields["s3-due_choice"], due_boxes(fields, 3)) == (
+        "date", [str(six_months_on.day), str(six_months_on.month), str(six_months_on.year)])
+    assert "s3-due_date" not in fields, "the due date is typed in its day, month and year boxes"
     assert fields["s2-due_choice"] == "none"
 
 
@@ -285,21 +293,63 @@ def test_an_invalid_accepted_card_logs_nothing_and_keeps_what_the_clerk_typed(ap
     before = len(hosc_actions(app))
     response = send_cards(client, app, page, **{
         "s1-decision": "accept", "s1-title": "Send the handover times for each hospital",
-        "s2-decision": "accept", "s2-owner_id": "", "s2-due_choice": "date", "s2-due_date": "",
+        "s2-decision": "accept", "s2-owner_id": "", "s2-due_choice": "date",
+        "s2-due_date-day": "", "s2-due_date-month": "", "s2-due_date-year": "",
         "s3-decision": "accept", "s3-title": "", "s3-owner_id": person_id(app, "HOSC Scrutiny Officer")})
     again = response.get_data(as_text=True)
     assert response.status_code == 400
     assert error_summary(again) == {
         "s2-owner-id": "Suggestion 2: Choose who owes it.",
-        "s2-due-date": "Suggestion 2: Enter the due date, or choose another option.",
+        "s2-due-date-day": "Suggestion 2: Enter the due date, or choose another option.",
         "s3-title": "Suggestion 3: Enter what was undertaken, as a short title.",
     }
     assert len(hosc_actions(app)) == before, "one bad card stops them all"
     kept = form_of(again)
     assert kept["s1-title"] == "Send the handover times for each hospital" and kept["s1-decision"] == "accept"
     assert kept["s3-owner_id"] == person_id(app, "HOSC Scrutiny Officer")
-    assert 'id="s2-owner-id"' in again and 'id="s2-due-date"' in again and 'id="s3-title"' in again
+    assert 'id="s2-owner-id"' in again and 'id="s2-due-date-day"' in again and 'id="s3-title"' in again
     assert list(marks(again).values()) == [HANDOVER, LETTER, UPDATE], "the highlights are shown again"
+
+
+@pytest.mark.parametrize(("boxes", "message", "first_wrong"), [
+    (("31", "9", "2027"), "The due date must be a real date.", "day"),
+    (("1", "Smarch", "2027"), "The due date must be a real date.", "month"),
+    (("1", "9", "27"), f"The year of the due date must have 4 numbers, for example {london_today().year + 1}.", "year"),
+    (("1", "", ""), "The due date must include a month and a year.", "month"),
+])
+def test_a_cards_bad_due_date_is_its_own_error_by_its_first_wrong_box_and_what_was_typed_is_kept(
+        app: Flask, signed_in, boxes: tuple[str, str, str], message: str, first_wrong: str) -> None:
+    client = signed_in("clerk")
+    page = paste(client, app).get_data(as_text=True)
+    before = len(hosc_actions(app))
+    day, month, year = boxes
+    response = send_cards(client, app, page, **{
+        "s1-decision": "reject", "s2-decision": "reject", "s3-decision": "accept",
+        "s3-owner_id": person_id(app, "HOSC Scrutiny Officer"),
+        "s3-due_date-day": day, "s3-due_date-month": month, "s3-due_date-year": year})
+    again = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert error_summary(again) == {f"s3-due-date-{first_wrong}": f"Suggestion 3: {message}"}
+    assert f'id="s3-due-date-{first_wrong}"' in again
+    assert re.search(rf'govuk-input--error"[^>]*id="s3-due-date-{first_wrong}"', again), "the wrong box is marked"
+    assert due_boxes(form_of(again), 3) == [day, month, year], "what the clerk typed is kept"
+    assert due_boxes(form_of(again), 1) == ["", "", ""], "another card's boxes are its own"
+    assert "YYYY" not in again and 'type="date"' not in again
+    assert len(hosc_actions(app)) == before
+
+
+def test_a_cards_due_date_typed_with_the_month_by_name_is_logged(app: Flask, signed_in) -> None:
+    client = signed_in("clerk")
+    page = paste(client, app).get_data(as_text=True)
+    before = {row["reference"] for row in hosc_actions(app)}
+    year = london_today().year + 1
+    response = send_cards(client, app, page, **{
+        "s1-decision": "reject", "s2-decision": "reject", "s3-decision": "accept",
+        "s3-owner_id": person_id(app, "HOSC Scrutiny Officer"),
+        "s3-due_date-day": "30", "s3-due_date-month": "Sept", "s3-due_date-year": str(year)})
+    assert response.status_code == 302
+    [new] = {row["reference"] for row in hosc_actions(app)} - before
+    assert app.extensions["tracker"].tracker.action(new)["due_date"] == date(year, 9, 30)
 
 
 def test_accepting_two_and_rejecting_one_logs_exactly_the_two_with_their_quotes_and_minute_references(
@@ -322,7 +372,8 @@ def test_accepting_two_and_rejecting_one_logs_exactly_the_two_with_their_quotes_
     assert (handover["source_quote"], handover["minute_ref"], handover["raised_by"]) == (HANDOVER, "5.1", "a HOSC member")
     assert handover["owner_id"] == UUID(person_id(app, "David Mehaffey")) and handover["due_next_meeting"]
     assert (update["source_quote"], update["minute_ref"], update["owner_id"]) == (UPDATE, "5.3", UUID(clerk_id))
-    assert update["kind"] == "further_update" and update["due_date"].isoformat() == form_of(page)["s3-due_date"]
+    due = update["due_date"]
+    assert update["kind"] == "further_update" and due_boxes(form_of(page), 3) == [str(due.day), str(due.month), str(due.year)]
     assert {handover["meeting_id"], update["meeting_id"]} == {UUID(held_meeting(app)["id"])}
     assert not [r for r in hosc_actions(app) if r["title"].startswith("Write to the Local Government Association")]
 

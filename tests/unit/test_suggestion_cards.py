@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
+from tracker.domain.calendar import london_today
+
 from web.from_minutes.accept import check, listing, payload_of
 from web.from_minutes.cards import MAX_CARDS, Card, from_form, highlight
 from web.from_minutes.owners import best_owner
+from web.filters import error_list
+from web.pages.forms import DateEntry
 
 PEOPLE = [
     {"id": "ics", "name": "Director A", "job_title": "Director of Integrated Care System Development",
@@ -125,10 +129,49 @@ def test_only_accepted_cards_are_checked_and_an_undecided_one_is_an_error() -> N
 
 def test_an_accepted_card_is_checked_with_the_log_forms_schema_and_the_directory() -> None:
     accepted = Card(n=1, decision="accept", title="", kind="nonsense", owner_id="not-in-the-directory",
-                    due_choice="date", due_date="31/12/2026")
+                    due_choice="date", due_date=DateEntry("31", "Smarch", "2026"))
     errors = check([accepted], "HOSC", "3f2b6c1e-0000-4000-8000-00000000000a", set())
     assert list(errors) == ["s1-title", "s1-owner_id", "s1-kind", "s1-due_date"]
-    assert errors["s1-due_date"] == 'Suggestion 1: Give the due date as YYYY-MM-DD, or "next_meeting".'
+    assert errors["s1-due_date"] == "Suggestion 1: The due date must be a real date."
+    assert error_list(errors)[-1]["href"] == "#s1-due-date-month", "the summary links to the wrong box of this card"
+
+
+OWNER, MEETING = "3f2b6c1e-0000-4000-8000-000000000001", "3f2b6c1e-0000-4000-8000-00000000000a"
+
+
+def dated(n: int, day: str, month: str, year: str, due_choice: str = "date") -> Card:
+    return Card(n=n, decision="accept", title="Write to the LGA", kind="letter_or_response", owner_id=OWNER,
+                due_choice=due_choice, due_date=DateEntry(day, month, year))
+
+
+def test_a_cards_bad_due_date_is_told_by_its_first_wrong_box_in_the_date_patterns_words() -> None:
+    cards = [dated(1, "31", "4", "2027"), dated(2, "1", "", "2027"), dated(3, "1", "4", "27"),
+             dated(4, "", "", ""), dated(5, "1", "4", "2027", due_choice="none")]
+    errors = check(cards, "HOSC", MEETING, {OWNER})
+    assert errors == {
+        "s1-due_date": "Suggestion 1: The due date must be a real date.",
+        "s2-due_date": "Suggestion 2: The due date must include a month.",
+        "s3-due_date": f"Suggestion 3: The year of the due date must have 4 numbers, for example {london_today().year + 1}.",
+        "s4-due_date": "Suggestion 4: Enter the due date, or choose another option.",
+        "s5-due_date": "Suggestion 5: You entered a date but chose “No due date”: choose “By a date”, or clear the date.",
+    }
+    assert [item["href"] for item in error_list(errors)] == [
+        "#s1-due-date-day", "#s2-due-date-month", "#s3-due-date-year", "#s4-due-date-day", "#s5-due-date-day"]
+
+
+def test_a_cards_due_date_may_give_the_month_by_name() -> None:
+    for month in ("April", "apr", "4"):
+        card = dated(1, "30", month, "2027")
+        assert check([card], "HOSC", MEETING, {OWNER}) == {}
+        assert payload_of(card, "HOSC", MEETING)[0]["due"] == "2027-04-30"
+
+
+def test_each_cards_date_boxes_are_read_back_as_typed_under_its_own_name() -> None:
+    form = MultiDict({"count": "2", "s1-due_choice": "date", "s1-due_date-day": " 30 ", "s1-due_date-month": "April",
+                      "s1-due_date-year": "2027", "s2-due_date-day": "x", "s2-due_date": "2027-04-30"})
+    first, second = from_form(form)
+    assert first.due_date == DateEntry("30", "April", "2027")
+    assert second.due_date == DateEntry("x", "", ""), "only the boxes are read, never a date sent in one field"
 
 
 def test_an_accepted_card_may_follow_up_only_an_earlier_action_the_page_offered() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from web.from_minutes.cards import DECISIONS, DUE_CHOICES, Card
-from web.pages.forms import attempt, due_from_form
+from web.from_minutes.cards import DECISIONS, Card
+from web.pages.forms import DateProblem, attempt, due_from_entry
 from web.schemas import LogActionSchema, load
 
 # The order of a card's fields on the page, so the error summary lists them top to bottom.
@@ -15,18 +15,19 @@ FIELD_ORDER = ("title", "owner_id", "kind", "due_choice", "due_date", "minute_re
 NOT_EARLIER = "Choose the earlier action it follows up from the list, or “Not a follow-up”."
 
 
-def payload_of(card: Card, committee: str, meeting_id: str) -> tuple[dict[str, Any], str | None]:
-    """The log form's payload for a card, and the due date's problem if any (as `meetings.log` builds it)."""
+def payload_of(card: Card, committee: str, meeting_id: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The log form's payload for a card, and the problems with when it is due, keyed "due_choice" or "due_date"
+    (as `meetings.log` builds it)."""
     payload = {
         "committee": committee, "meeting_id": meeting_id, "minute_ref": card.minute_ref, "title": card.title,
         "source_quote": card.source_quote.strip(), "kind": card.kind, "raised_by": card.raised_by,
         "owner_id": card.owner_id or None, "follows_up": card.follows_up,
     }
     payload = {k: v for k, v in payload.items() if v not in ("", None)}  # blank means missing: "Choose who owes it."
-    due, problem = due_from_form(card.due_choice, card.due_date)
-    if not problem:
+    due, problems = due_from_entry(card.due_choice, card.due_date)
+    if not problems:
         payload["due"] = due
-    return payload, problem
+    return payload, problems
 
 
 def _card_errors(card: Card, committee: str, meeting_id: str, people: set[str], earlier: Collection[str]) -> dict[str, str]:
@@ -36,12 +37,11 @@ def _card_errors(card: Card, committee: str, meeting_id: str, people: set[str], 
         return {"decision": "Accept or reject this suggestion."}
     if card.decision == "reject":
         return {}
-    payload, problem = payload_of(card, committee, meeting_id)
+    payload, problems = payload_of(card, committee, meeting_id)
     _, found, _ = attempt(lambda: load(LogActionSchema, payload))
-    if problem:
-        found["due_choice" if card.due_choice not in DUE_CHOICES else "due_date"] = problem
     if "due" in found:
         found["due_date"] = found.pop("due")
+    found.update(problems)
     if "owner_id" not in found and card.owner_id not in people:
         found["owner_id"] = "Choose who owes it from the list."
     if card.follows_up and card.follows_up not in earlier:
@@ -58,8 +58,14 @@ def check(cards: list[Card], committee: str, meeting_id: str, people: set[str],
         found = _card_errors(card, committee, meeting_id, people, earlier)
         for field in sorted(found, key=lambda f: FIELD_ORDER.index(f) if f in FIELD_ORDER else len(FIELD_ORDER)):
             key = card.name(field) if field in FIELD_ORDER else card.name("decision")
-            errors.setdefault(key, f"Suggestion {card.n}: {found[field]}")
+            errors.setdefault(key, _numbered(card, found[field]))
     return errors
+
+
+def _numbered(card: Card, message: str) -> str:
+    """A card's message as the error summary lists it, saying which suggestion; a date's keeps its wrong boxes."""
+    text = f"Suggestion {card.n}: {message}"
+    return DateProblem(text, message.parts) if isinstance(message, DateProblem) else text
 
 
 def log_accepted(cards: list[Card], committee: str, meeting_id: str,

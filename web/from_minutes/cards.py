@@ -10,11 +10,11 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.minutes import Suggestion
 from web.from_minutes.owners import best_owner
+from web.pages.forms import DateEntry
 
 MAX_CARDS = 300
 LIKELY = 0.8  # the extractor's confidence from which a suggestion reads as "likely" rather than "possible"
 DECISIONS = ("accept", "reject")
-DUE_CHOICES = ("next_meeting", "date", "none")
 
 
 def clean(text: str | None) -> str:
@@ -31,7 +31,7 @@ class Card:
     owner_id: str = ""
     kind: str = ""
     due_choice: str = ""
-    due_date: str = ""
+    due_date: DateEntry = DateEntry()  # as typed in its day, month and year boxes (s<n>-due_date-day and so on)
     minute_ref: str = ""
     raised_by: str = ""
     follows_up: str = ""  # the reference of the earlier action it follows up, chosen from the committee's log
@@ -70,7 +70,7 @@ def from_suggestion(n: int, found: Suggestion, people: list[dict[str, Any]], *, 
     return Card(
         n=n, title=found.title, kind=found.kind, due_choice=due_choice,
         owner_id=best_owner(found.owner, people, minutes=minutes, committee=committee, tied=tied) or "",
-        due_date=found.due_date.isoformat() if found.due_date and not found.due_next_meeting else "",
+        due_date=DateEntry.of(None if found.due_next_meeting else found.due_date),
         minute_ref=found.minute_ref, raised_by=found.raised_by, owner_text=found.owner, due_text=found.due_text,
         source_quote=found.source_text, start=found.source_start, end=found.source_end,
         confidence="likely" if found.confidence >= LIKELY else "possible", follow_up=found.follow_up,
@@ -92,6 +92,9 @@ def from_form(form: MultiDict[str, str]) -> list[Card]:
         card = Card(n=n)
         for f in fields(Card):
             if f.name in ("n", "mark"):
+                continue
+            if f.name == "due_date":
+                card.due_date = DateEntry.from_form(form, card.name("due_date"))
                 continue
             value = clean(form.get(card.name(f.name), "")).strip() if f.name != "source_quote" else \
                 clean(form.get(card.name(f.name), ""))
