@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from e2e_helpers import DEMO_USERS, csrf_token, date_boxes, post_form
-from tracker.domain.calendar import london_today
+from tracker.domain.calendar import london_today, to_london
 from tracker.domain.errors import NotFoundError
 
 ROLES = ["clerk", "officer", "chair", "viewer", "admin", "jhosc_clerk"]
@@ -721,6 +721,78 @@ def test_a_meeting_that_has_begun_is_marked_held(app: Flask, signed_in) -> None:
     response = change_meeting(signed_in("clerk"), {"id": str(began)}, change="held")
     assert response.status_code == 302
     assert app.extensions["tracker"].read.query("meeting_by_id", str(began))["status"] == "held"
+
+
+def calendar_choices(page: str) -> list[str]:
+    """The changes the meeting page's calendar form offers: its radios, or the one change it carries hidden."""
+    form = re.search(r'<form method="post" action="/meetings/[^"]+/calendar".*?</form>', page, re.S)
+    if not form:
+        return []
+    radios = re.findall(r'<input[^>]*name="change" type="radio" value="([a-z]+)"', form.group(0))
+    return radios or re.findall(r'<input type="hidden" name="change" value="([a-z]+)"', form.group(0))
+
+
+def test_a_scheduled_meeting_may_be_moved_cancelled_or_marked_held(app: Flask, signed_in) -> None:
+    upcoming = meetings(app, "HOSC")[0]
+    page = signed_in("clerk").get(f"/meetings/{upcoming['id']}").get_data(as_text=True)
+    assert "Move, cancel or mark this meeting as held" in page
+    assert calendar_choices(page) == ["move", "cancel", "held"]
+
+
+def test_a_held_meeting_is_offered_only_a_move_to_correct_its_date_and_time(app: Flask, signed_in) -> None:
+    held = next(m for m in meetings(app, "HOSC") if m["status"] == "held")
+    page = signed_in("clerk").get(f"/meetings/{held['id']}").get_data(as_text=True)
+    assert "Move, cancel or mark this meeting as held" not in page and "Move this meeting" in page
+    assert calendar_choices(page) == ["move"]
+    assert "It has been held, so it cannot be cancelled or marked as held again." in text(page)
+    assert "Date and time it was held" in page
+
+
+@pytest.mark.parametrize("change", ["cancel", "held"])
+def test_a_held_meeting_cannot_be_cancelled_or_marked_held_again_and_the_page_says_what_can_be_done(
+        app: Flask, signed_in, change: str) -> None:
+    held = next(m for m in meetings(app, "HOSC") if m["status"] == "held")
+    response = change_meeting(signed_in("clerk"), held, change=change, reason="Sent in error")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == ["The meeting has been held, so it cannot be cancelled or marked as held again: "
+                                   "only its date and time can be corrected."]
+    assert 'href="#change"' in page and 'id="change"' in page
+    assert meeting_titled(app, "HOSC", held["title"]) == held, "nothing changed"
+
+
+def test_a_held_meeting_is_moved_to_the_time_it_was_held_but_not_to_one_still_to_come(app: Flask, signed_in) -> None:
+    held = next(m for m in meetings(app, "HOSC") if m["status"] == "held")
+    client = signed_in("clerk")
+    later = f"{london_today() + timedelta(days=7):%Y-%m-%d}T10:00"
+    response = change_meeting(client, held, change="move", starts_at=later, reason="Recorded on the wrong day")
+    assert response.status_code == 400
+    [message] = error_summary(response.get_data(as_text=True))
+    assert message.startswith("The meeting has been held, so it cannot be moved to ") and "has not come yet" in message
+    assert meeting_titled(app, "HOSC", held["title"])["starts_at"] == held["starts_at"]
+
+    earlier = held["starts_at"] - timedelta(days=1)
+    response = change_meeting(client, held, change="move", starts_at=f"{to_london(earlier):%Y-%m-%dT%H:%M}",
+                              reason="Recorded on the wrong day")
+    assert response.status_code == 302
+    moved = meeting_titled(app, "HOSC", held["title"])
+    assert (moved["status"], moved["starts_at"]) == ("held", earlier)
+
+
+def test_a_cancelled_meeting_offers_no_change_and_points_to_adding_a_new_one(app: Flask, signed_in) -> None:
+    tracker = app.extensions["tracker"].tracker
+    upcoming = meetings(app, "HOSC")[0]
+    tracker.cancel_meeting(UUID(upcoming["id"]), actor="user:clerk.hosc@example.org", reason="Not quorate")
+    client = signed_in("clerk")
+    page = client.get(f"/meetings/{upcoming['id']}").get_data(as_text=True)
+    assert calendar_choices(page) == [] and "Save the change" not in page
+    assert "This meeting was cancelled, so it cannot be moved or marked as held." in text(page)
+    assert 'href="/committees/HOSC/meetings/new"' in page
+    response = change_meeting(client, upcoming, change="move", starts_at="2027-03-01T10:00", reason="Quorate now")
+    assert response.status_code == 400
+    assert error_summary(response.get_data(as_text=True)) == [
+        "The meeting was cancelled, so it cannot be moved or marked as held: add a new meeting instead."]
+    assert meeting_titled(app, "HOSC", upcoming["title"])["status"] == "cancelled"
 
 
 def test_an_unknown_meeting_is_not_found(signed_in) -> None:

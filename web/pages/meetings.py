@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 from uuid import UUID
@@ -39,6 +40,17 @@ def next_minute_ref(refs: list[str]) -> str:
     return ""
 
 
+# What the calendar form offers by the meeting's status, as tracker.domain.meeting.Meeting allows: a held meeting
+# cannot be cancelled or held again, but may be moved (its date and time put right); a cancelled one, nothing.
+CALENDAR_CHANGES: dict[str, tuple[str, ...]] = {"scheduled": ("move", "cancel", "held"), "held": ("move",),
+                                                "cancelled": ()}
+NOT_OFFERED = {
+    "held": "The meeting has been held, so it cannot be cancelled or marked as held again: only its date and time "
+            "can be corrected.",
+    "cancelled": "The meeting was cancelled, so it cannot be moved or marked as held: add a new meeting instead.",
+}
+
+
 def _context(meeting: dict[str, Any]) -> dict[str, Any]:
     read = services().read
     committee = read.query("committee_by_id", meeting["committee_id"])
@@ -49,7 +61,7 @@ def _context(meeting: dict[str, Any]) -> dict[str, Any]:
         "meeting": meeting, "committee": committee, "arising": arising,
         "owners": owner_choices(read.query("people")),
         "can_log": may_log(viewer(), committee), "can_review": may_review(viewer(), committee),
-        "next_ref": next_minute_ref(refs),
+        "next_ref": next_minute_ref(refs), "changes": CALENDAR_CHANGES.get(meeting["status"], ()),
     }
 
 
@@ -119,30 +131,48 @@ def calendar(meeting_id: str) -> Any:
     meeting = meeting_or_404(meeting_id)
     context = _context(meeting)
     require(context["can_log"])
-    tracker = services().tracker
     what = request.form.get("change")
-    actor = viewer().actor
-    if what == "held":
-        command = lambda: tracker.mark_meeting_held(UUID(meeting_id), actor=actor)  # noqa: E731
-    elif what == "cancel":
-        command = lambda: tracker.cancel_meeting(UUID(meeting_id), actor=actor, reason=request.form.get("reason", ""))  # noqa: E731
-    elif what == "move":
-        def command() -> Any:
-            values = load(MeetingSchema, {"committee": context["committee"]["short_name"],
-                                          "starts_at": request.form.get("starts_at", ""), "title": meeting["title"]})
-            return tracker.move_meeting(UUID(meeting_id), actor=actor, starts_at=values["starts_at"],
-                                        reason=request.form.get("reason", ""))
-    else:
-        def command() -> Any:
-            raise RuleError("Choose what has changed: moved, cancelled or held.")
+    offered = what in context["changes"]
     # A missing reason is the domain's to report; a move or cancellation's other problems sit by the reason too.
-    _, errors, _ = attempt(command, general_field="reason" if what in ("move", "cancel") else "change")
+    _, errors, _ = attempt(_calendar_change(meeting, context, what),
+                           general_field="reason" if offered and what in ("move", "cancel") else "change")
     errors = in_form_words(errors)
     if errors:
         typed = {"minute_ref": context["next_ref"], "due_choice": "next_meeting", **request.form.to_dict()}
         return render_template("pages/meeting.html", errors=errors, form=typed, calendar_open=True, **context), 400
     flash("The meeting was updated; actions due by the next meeting were kept in step.")
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+def _calendar_change(meeting: dict[str, Any], context: dict[str, Any], what: str | None) -> Callable[[], Any]:
+    """The command the calendar form asks for; one its meeting's status does not allow says what can be done."""
+    tracker, actor, meeting_id = services().tracker, viewer().actor, UUID(meeting["id"])
+    form = request.form
+
+    def refuse(message: str) -> Callable[[], Any]:
+        def command() -> Any:
+            raise RuleError(message)
+        return command
+
+    if not context["changes"] or (what in ("move", "cancel", "held") and what not in context["changes"]):
+        return refuse(NOT_OFFERED[meeting["status"]])
+    if what == "held":
+        return lambda: tracker.mark_meeting_held(meeting_id, actor=actor)
+    if what == "cancel":
+        return lambda: tracker.cancel_meeting(meeting_id, actor=actor, reason=form.get("reason", ""))
+    if what != "move":
+        return refuse("Choose what has changed: moved, cancelled or held.")
+
+    def move() -> Any:
+        values = load(MeetingSchema, {"committee": context["committee"]["short_name"],
+                                      "starts_at": form.get("starts_at", ""), "title": meeting["title"]})
+        if meeting["status"] == MeetingStatus.HELD.value and values["starts_at"] > datetime.now(timezone.utc):
+            raise ValidationError({"starts_at": [
+                f"The meeting has been held, so it cannot be moved to {london(values['starts_at'])}, which has not "
+                "come yet: give the date and time it was held."]})
+        return tracker.move_meeting(meeting_id, actor=actor, starts_at=values["starts_at"],
+                                    reason=form.get("reason", ""))
+    return move
 
 
 @bp.route("/committees/<short_name>/meetings/new", methods=["GET", "POST"])
