@@ -746,6 +746,7 @@ def test_a_held_meeting_is_offered_only_a_move_to_correct_its_date_and_time(app:
     assert calendar_choices(page) == ["move"]
     assert "It has been held, so it cannot be cancelled or marked as held again." in text(page)
     assert "Date and time it was held" in page
+    assert field_value(page, "starts_at") == f"{to_london(held['starts_at']):%Y-%m-%dT%H:%M}", "it starts from the record"
 
 
 @pytest.mark.parametrize("change", ["cancel", "held"])

@@ -69,9 +69,12 @@ def _context(meeting: dict[str, Any]) -> dict[str, Any]:
 @sign_in_required
 def show(meeting_id: str) -> str:
     """A meeting: details, undertakings arising, and the form to log one."""
-    context = _context(meeting_or_404(meeting_id))
-    return render_template("pages/meeting.html", errors={}, form={"minute_ref": context["next_ref"], "due_choice": "next_meeting"},
-                           **context)
+    meeting = meeting_or_404(meeting_id)
+    context = _context(meeting)
+    form = {"minute_ref": context["next_ref"], "due_choice": "next_meeting"}
+    if meeting["status"] == MeetingStatus.HELD.value:  # its form puts right when it was held: start from the record
+        form["starts_at"] = london_input(meeting["starts_at"])
+    return render_template("pages/meeting.html", errors={}, form=form, **context)
 
 
 # The log form's fields in the order the page shows them, so the error summary lists problems in that order.
