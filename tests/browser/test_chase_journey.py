@@ -1,6 +1,7 @@
 """The owner who has no account: chased by e-mail, follows the link, completes the action; the chaser stops,
-and the clerk sees the chases and the completion in the action's history. Real server, real SMTP server, the
-real `tracker chase` command, Debian's Chromium."""
+and the clerk sees the chases and the completion in the action's history. Or, from the same link, asks for more
+time, typing the date in day, month and year boxes. Real server, real SMTP server, the real `tracker chase`
+command, Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -105,4 +106,54 @@ def test_an_owner_without_an_account_completes_an_action_from_the_chasing_email(
     expect(page.get_by_text("Not chased: nothing more is owed.")).to_be_visible()
     steps.step(page, "clerk-sees-history", axe="action")
     clerk.close()
+    steps.assert_no_serious_accessibility_violations()
+
+
+def test_an_owner_without_an_account_asks_for_more_time_and_puts_right_a_date_that_does_not_exist(
+        browser: Browser, served: tuple[str, Path], catcher: MailCatcher, journey) -> None:
+    base, instance = served
+    steps = journey("more-time")
+    chase(instance, base, catcher, working_day_after(london_today()))
+    mail = next(m for m in catcher.wait_for(1) if OWNER_EMAIL in m.rcpt_tos)
+    link = re.search(r'href="(http://127\.0\.0\.1:\d+/update/[^"]+)"', mail.html)
+    assert link, mail.html
+    year = str(london_today().year + 1)
+
+    # The owner follows the link and asks for more time, to the end of June next year; she types 31 6.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id="Europe/London")
+    page: Page = context.new_page()
+    page.goto(link.group(1))
+    page.locator(".govuk-details__summary-text", has_text="Ask for more time").click()
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Ask for an extension"))
+    asked = form.get_by_role("group", name="New date you can do it by")
+    expect(asked).to_contain_text("For example, 31 1 2027")
+    asked.get_by_label("Day", exact=True).fill("31")
+    asked.get_by_label("Month", exact=True).fill("6")
+    asked.get_by_label("Year", exact=True).fill(year)
+    form.get_by_label("Why more time is needed").fill("The ICB board does not meet until June.")
+    steps.step(page, "filled")
+    form.get_by_role("button", name="Ask for an extension").click()
+
+    # June has 30 days: the summary says so, what she typed is still there, and its link takes her to the day.
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(["The date you can do it by must be a real date."])
+    expect(page).to_have_title(re.compile("^Error: "))
+    asked = page.get_by_role("group", name="New date you can do it by")
+    expect(asked).to_contain_text("The date you can do it by must be a real date.")
+    for part, typed in (("Day", "31"), ("Month", "6"), ("Year", year)):
+        expect(asked.get_by_label(part, exact=True)).to_have_value(typed)
+    expect(page.get_by_label("Why more time is needed")).to_have_value("The ICB board does not meet until June.")
+    steps.step(page, "not-a-real-date", axe="update link (errors)")
+    summary.get_by_role("link").click()
+    expect(asked.get_by_label("Day", exact=True)).to_be_focused()
+
+    # She puts the day right and sends it again: the clerk has the request, to the date she meant.
+    asked.get_by_label("Day", exact=True).fill("30")
+    page.get_by_role("button", name="Ask for an extension").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Thank you: your request for more time was sent to the clerk.")
+    expect(page.get_by_text(f"You asked for more time, to 30 June {year}.")).to_be_visible()
+    steps.step(page, "asked", axe="update link")
+    context.close()
     steps.assert_no_serious_accessibility_violations()

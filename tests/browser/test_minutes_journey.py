@@ -116,23 +116,40 @@ def test_a_clerk_logs_two_undertakings_suggested_from_the_minutes_and_rejects_a_
     owner_3 = card(page, 3).get_by_label("Who owes it")
     expect(owner_3.locator("option:checked")).to_have_text("Choose a person")
     owner_3.select_option(label=owner_3.locator("option", has_text=SCRUTINY_OFFICER).first.inner_text())
+    # Its due date, six months on, was worked out from the meeting's date; she makes it the end of September that
+    # year instead, and slips: September has 30 days.
     expect(card(page, 3).get_by_role("radio", name="By a date")).to_be_checked()
-    update_due = card(page, 3).get_by_label("Due date, if by a date").input_value()
+    due_3 = card(page, 3).get_by_role("group", name=re.compile("^Due date, if by a date"))
+    worked_out = [due_3.get_by_label(part, exact=True).input_value() for part in ("Day", "Month", "Year")]
+    assert all(re.fullmatch(r"\d{1,4}", box) for box in worked_out), worked_out
+    due_year = worked_out[2]
+    due_3.get_by_label("Day", exact=True).fill("31")
+    due_3.get_by_label("Month", exact=True).fill("9")
     card(page, 3).get_by_role("radio", name="Accept").check()
 
     # She forgets the letter to the LGA and sends the cards: nothing is logged, and the summary says what is left.
     page.get_by_role("button", name="Log the accepted undertakings").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
-    expect(summary.get_by_role("link")).to_have_text(["Suggestion 2: Accept or reject this suggestion."])
+    expect(summary.get_by_role("link")).to_have_text(["Suggestion 2: Accept or reject this suggestion.",
+                                                      "Suggestion 3: The due date must be a real date."])
     expect(card(page, 1).get_by_role("radio", name="Accept")).to_be_checked()
     expect(card(page, 3).get_by_label("Who owes it").locator("option:checked")).to_contain_text(SCRUTINY_OFFICER)
+    due_3 = card(page, 3).get_by_role("group", name=re.compile("^Due date, if by a date"))
+    expect(due_3).to_contain_text("Suggestion 3: The due date must be a real date.")
+    expect(due_3.get_by_label("Day", exact=True)).to_have_value("31")
+    expect(due_3.get_by_label("Month", exact=True)).to_have_value("9")
     minutes.step(page, "undecided", axe="minutes: errors")
-    summary.get_by_role("link").click()
+    summary.get_by_role("link", name="Suggestion 2").click()
     expect(card(page, 2).get_by_role("radio", name="Accept")).to_be_focused()
 
-    # The committee will not write that letter after all: she rejects it and logs the other two.
+    # The committee will not write that letter after all: she rejects it. She puts the update's day right, from
+    # the summary's link to it, and logs the other two.
     card(page, 2).get_by_role("radio", name="Reject").check()
+    summary.get_by_role("link", name="Suggestion 3").click()
+    expect(due_3.get_by_label("Day", exact=True)).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("30")
     page.get_by_role("button", name="Log the accepted undertakings").click()
 
     # Back on the meeting's page, the banner names the two references and both arose at this meeting.
@@ -145,6 +162,14 @@ def test_a_clerk_logs_two_undertakings_suggested_from_the_minutes_and_rejects_a_
     expect(arising).to_contain_text(UPDATE_TITLE)
     expect(arising).not_to_contain_text("Local Government Association")
     minutes.step(page, "logged", axe="meeting")
+
+    # The meeting was held: its page offers only to move it, to put its date and time right, and says why.
+    page.get_by_text("Move this meeting", exact=True).click()
+    expect(page.get_by_text("Move, cancel or mark this meeting as held")).to_have_count(0)
+    expect(page.locator("#calendar")).to_contain_text("It has been held, so it cannot be cancelled or marked as held again.")
+    expect(page.locator("#calendar").get_by_role("radio")).to_have_count(0)
+    expect(page.get_by_label("Date and time it was held")).not_to_have_value("")  # the time on record, to correct
+    minutes.step(page, "held-meeting-move", axe="meeting: move a held meeting")
 
     # Each is in the committee's action log, and its own page quotes the minutes word for word.
     for reference, title, quote, owner, minute in ((references[0], HANDOVER_TITLE, HANDOVER, DIRECTOR, "7, bullet 1"),
@@ -161,8 +186,7 @@ def test_a_clerk_logs_two_undertakings_suggested_from_the_minutes_and_rejects_a_
         expect(summary_value(page, "Owner")).to_contain_text(owner)
         expect(summary_value(page, "Minute reference")).to_have_text(minute)
         if reference == references[1]:
-            expect(summary_value(page, "Due")).to_contain_text(re.compile(r"\d{4}"))
-            assert update_due, "the update's due date was worked out from the meeting's date"
+            expect(summary_value(page, "Due")).to_contain_text(f"30 September {due_year}")
         minutes.step(page, f"action-{reference}", axe="action")
 
     minutes.assert_no_serious_accessibility_violations()
