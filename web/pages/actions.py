@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -15,7 +15,7 @@ from web.commands import make_move
 from web.filters import london
 from web.pages.common import services, viewer
 from web.pages.filters_form import owner_choices
-from web.pages.forms import DateEntry, DateProblem, attempt, date_from_form, due_from_entry
+from web.pages.forms import DateEntry, attempt, due_from_entry, extension_from_form
 from web.policy import available_moves, clerks, permitted_moves
 from web.schemas import MOVES, load
 
@@ -32,7 +32,7 @@ MOVE_FORMS: dict[str, dict[str, Any]] = {
                  "fields": [("response", "Response to the committee", "textarea", "What was done or found"),
                             ("evidence", "Links to evidence (optional)", "textarea", "One web address a line")]},
     "request_extension": {"title": "Ask for more time", "button": "Ask for an extension",
-                          "fields": [("due_date", "New date you can do it by", "date", "For example, 31 1 2027"),
+                          "fields": [("due_date", "New date you can do it by", "date", "For example, {example}"),
                                      ("reason", "Why more time is needed", "textarea", "")]},
     "decide_extension": {"title": "Decide the extension request", "button": "Record the decision",
                          "fields": [("grant", "Grant the extension?", "yesno", ""),
@@ -52,6 +52,15 @@ MOVE_FORMS: dict[str, dict[str, Any]] = {
                              ("reason", "Why", "textarea", "")]},
     "comment": {"title": "Add a comment", "button": "Add comment", "fields": [("text", "Comment", "textarea", "")]},
 }
+
+
+def move_forms() -> dict[str, dict[str, Any]]:
+    """The move forms, their date hints giving an example a month ahead (a fixed one would fall into the past)."""
+    ahead = london_today() + timedelta(days=30)
+    example = f"{ahead.day} {ahead.month} {ahead.year}"
+    return {move: {**spec, "fields": [(n, label, widget, hint.replace("{example}", example))
+                                      for n, label, widget, hint in spec["fields"]]}
+            for move, spec in MOVE_FORMS.items()}
 
 
 def _load(reference: str) -> dict[str, Any]:
@@ -77,7 +86,7 @@ def _load(reference: str) -> dict[str, Any]:
         "action": action, "committee": committee, "owner": owner, "origin": origin, "due_meeting": due_meeting,
         "accepted_at": accepted_at,
         "follows_up": follows_up, "successor": successor,
-        "standing": st, "timeline": s.history.timeline(reference), "moves": moves, "forms": MOVE_FORMS,
+        "standing": st, "timeline": s.history.timeline(reference), "moves": moves, "forms": move_forms(),
         "owners": owner_choices(read.query("people")),
         "meetings": [(m["id"], f"{m['title']}, {london(m['starts_at'])}") for m in _accepting_meetings(action, origin)],
         "show_email": me is not None,
@@ -121,12 +130,12 @@ def _payload(move: str, action: dict[str, Any]) -> tuple[dict[str, Any], dict[st
     if move == "complete":
         data["evidence"] = [line.strip() for line in form.get("evidence", "").splitlines() if line.strip()]
     if move == "request_extension":
-        data["due_date"], problem = date_from_form(form, "due_date", "the date you can do it by")
-        problem = problem or _too_soon(data["due_date"], action)
-        if problem or data["due_date"] is None:
-            data.pop("due_date")  # the schema asks for a missing one in its own words
+        data.pop("due_date", None)
+        asked, problem = extension_from_form(form, "due_date", action["due_date"])
         if problem:
             problems["due_date"] = problem
+        else:
+            data["due_date"] = asked
     if move == "change_due_date":
         data["due"], found = due_from_entry(form.get("due_choice"), DateEntry.from_form(form, "due_date"))
         # The choice's problem sits by the radios ("due"), the date's by its boxes ("due_date"); the due is then None,
@@ -135,19 +144,6 @@ def _payload(move: str, action: dict[str, Any]) -> tuple[dict[str, Any], dict[st
     if move == "decide_extension" and "grant" not in form:
         data.pop("grant", None)
     return data, problems
-
-
-def _too_soon(asked: str | None, action: dict[str, Any]) -> DateProblem | None:
-    """An extension must be to a day after today and after the current due date. The action refuses it too; here
-    the message sits by the date's boxes."""
-    if asked is None:
-        return None
-    day = date.fromisoformat(asked)
-    if day <= london_today():
-        return DateProblem("The date you can do it by must be after today.")
-    if action["due_date"] and day <= action["due_date"]:
-        return DateProblem(f"The date you can do it by must be after the current due date, {action['due_date']:%-d %B %Y}.")
-    return None
 
 
 @bp.post("/actions/<reference>/<move>")

@@ -11,7 +11,7 @@ from events.links import ExpiredLinkError, LinkClaim, LinkError
 from tracker.domain.calendar import london_today, standing
 from tracker.domain.errors import NotFoundError, RuleError
 from web.commands import make_move
-from web.pages.actions import MOVE_FORMS
+from web.pages.actions import MOVE_FORMS, move_forms
 from web.pages.common import services
 from web.pages.forms import DateProblem, attempt, extension_from_form
 from web.schemas import MOVES, load
@@ -101,7 +101,7 @@ def _page(token: str, *, errors: dict[str, str] | None = None, values: Any = Non
     moves = [m for m in LINK_MOVES if m in action["allowed_moves"]]
     return render_template(
         "update/page.html", token=token, action=action, person=person, committee=committee, origin=origin,
-        standing=st, moves=moves, forms=MOVE_FORMS, errors=errors or {}, values=values or {}, open_move=open_move,
+        standing=st, moves=moves, forms=move_forms(), errors=errors or {}, values=values or {}, open_move=open_move,
         conflict=conflict, clerk=_clerk_of(action["reference"]),
     ), status
 
