@@ -139,6 +139,15 @@ def test_a_meeting_recorded_as_held_must_have_begun() -> None:
     assert held.status is MeetingStatus.HELD
 
 
+def test_a_held_meeting_can_be_put_right_but_not_moved_to_a_time_to_come() -> None:
+    meeting = march_meeting(MeetingStatus.HELD)
+    with pytest.raises(RuleError, match="only be moved to put right when it was held"):
+        meeting.move(actor=CLERK, starts_at=APRIL, reason="Wrong date", now=MARCH + timedelta(days=1))
+    assert meeting.collect_events() == []
+    meeting.move(actor=CLERK, starts_at=MARCH - timedelta(days=1), reason="Recorded a day late", now=MARCH)
+    assert meeting.starts_at == MARCH - timedelta(days=1)
+
+
 def test_a_meeting_can_be_moved_with_a_reason() -> None:
     meeting = march_meeting()
     meeting.move(actor=CLERK, starts_at=APRIL, reason="Chair unavailable.")

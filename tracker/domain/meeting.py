@@ -75,13 +75,17 @@ class Meeting(TrackedAggregate):
         if self.status is MeetingStatus.CANCELLED:
             raise RuleError(f"The meeting was cancelled, so it cannot be {what}: schedule a new meeting instead.")
 
-    def move(self, *, actor: str, starts_at: datetime, reason: str) -> None:
-        """Move the meeting to another time."""
+    def move(self, *, actor: str, starts_at: datetime, reason: str, now: datetime | None = None) -> None:
+        """Move the meeting to another time (a held one only to put right when it was held: never to a time to
+        come)."""
         self.check_not_cancelled("moved")
         if not reason.strip():
             raise RuleError("Give a reason for moving the meeting: it is kept in the history.")
         if starts_at.tzinfo is None:
             raise RuleError("A meeting's start time must say its time zone.")
+        if self.status is MeetingStatus.HELD and starts_at > (now or datetime.now(timezone.utc)):
+            raise RuleError("The meeting has been held, so it can only be moved to put right when it was held, never "
+                            "to a time still to come: add a new meeting instead.")
         if starts_at != self.starts_at:
             self.trigger_event(self.Moved, actor=actor, starts_at=starts_at, reason=reason)
 
