@@ -285,11 +285,23 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def main() -> None:
-    """Run the CLI; errors are one clear line on stderr and a non-zero exit, never a traceback."""
+SERVICES = (["serve"], ["scheduler"], ["projections", "run"])  # long-running processes, with logs of their own
+
+
+def _set_up_logging(args: list[str]) -> None:
+    """A command's warnings as one line each; a service's log as a log: timestamps, INFO, tracebacks."""
+    words = [a for a in args if not a.startswith("-")]
+    if any(words[:len(service)] == service for service in SERVICES):
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True)
+        return
     handler = logging.StreamHandler()
     handler.setFormatter(_OneLine())
-    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+
+
+def main() -> None:
+    """Run the CLI; errors are one clear line on stderr and a non-zero exit, never a traceback."""
+    _set_up_logging(sys.argv[1:])
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
