@@ -153,6 +153,12 @@ def test_someone_known_only_by_what_an_earlier_log_called_them_is_found_only_by_
     assert Directory([*PEOPLE, added], tied=[]).find("head of housing") is None
 
 
+def test_someone_in_the_directory_by_their_name_alone_is_found_by_it_from_any_committee() -> None:
+    # Added with just a name (no post, no organisation): a person, not a post, so matched wherever they are named.
+    added = {"id": str(uuid4()), "name": "C. Brown", "job_title": "", "organisation": ""}
+    assert Directory([*PEOPLE, added], tied=[]).find("c brown") is added
+
+
 def test_an_owner_who_could_be_two_people_is_a_row_error_asking_for_the_organisation() -> None:
     checked = check_rows(sheet(["1", "Provide it", "Head of Commissioning", "", "", ""]), MAPPING, "HOSC", LOCAL)
     assert checked.problems[0].startswith("Row 3: the owner 'Head of Commissioning' could be any of B. Jones")
@@ -186,6 +192,18 @@ def test_rows_alike_but_for_a_date_are_two_undertakings_and_the_first_keeps_its_
     assert len(set(prints)) == 3
     # The first is recognised by an import made before rows like it were told apart.
     assert prints[0] == fingerprint("HOSC", "5", "Provide the quarterly figures", "A. Patel")
+
+
+def test_undertakings_alike_but_for_a_date_keep_their_fingerprints_however_a_later_export_orders_them() -> None:
+    earliest = ["5", "Provide the quarterly figures", "A. Patel", "30/06/2021", "Open", "", "14/03/2021"]
+    later = ["5", "Provide the quarterly figures", "A. Patel", "30/06/2021", "Open", "", "20/05/2021"]
+    since = ["5", "Provide the quarterly figures", "A. Patel", "31/12/2021", "Open", "", "15/09/2021"]
+    first = check_rows(twins(earliest, later), TWINS_MAPPING, "HOSC", LOCAL)
+    # The next export lists them newest first, with one that arose since.
+    again = check_rows(twins(since, later, earliest), TWINS_MAPPING, "HOSC", LOCAL)
+    by_raised = {r.raised_on: r.fingerprint for r in again.rows}
+    assert [by_raised[r.raised_on] for r in first.rows] == [r.fingerprint for r in first.rows]
+    assert len(set(by_raised.values())) == 3
 
 
 def test_a_row_alike_in_every_cell_repeats_the_earlier_one_and_is_imported_once() -> None:

@@ -38,11 +38,24 @@ def _councils(authority: str) -> set[str]:
     return {whole, *(part.strip() for part in whole.split(" and ") if part.strip())} - {""}
 
 
+# Words of posts, teams and bodies rather than of people's names: an owner cell that an earlier import turned into a
+# person known by that name alone ("Democratic Services Officer", "Public Health Team") names a post.
+POST_WORDS = frozenset("""officer director manager head lead chief clerk chair chairman chairperson executive
+    team service services council committee board partnership trust group unit department directorate commissioner
+    commissioning coordinator co-ordinator adviser advisor consultant specialist scrutiny democratic public health
+    nhs icb ccg healthwatch cabinet member portfolio holder secretary""".split())
+
+
+def _looks_like_a_post(name: str) -> bool:
+    return bool(set(words(name).split()) & POST_WORDS)
+
+
 class Directory:
     """The people an import can match owners against: anyone by name, or by "job title, organisation"; by a job
     title alone only among the people tied to the committee (a title such as "Democratic Services Officer" is held
     in every council); and someone known by a name alone (added by an earlier import, with neither title nor
-    organisation) only when tied to the committee too, since that name was often a post."""
+    organisation) by that name, unless the name is a post's (which is matched only among the people tied to the
+    committee, since every council has one)."""
 
     def __init__(self, people: Iterable[dict[str, Any]], tied: Collection[str] = ()) -> None:
         self.keys: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -51,7 +64,7 @@ class Directory:
         for person in people:
             local = str(person["id"]) in tied
             bare = not (person["job_title"] or person["organisation"])
-            if bare and not local:
+            if bare and not local and _looks_like_a_post(person["name"]):
                 continue
             keys = {words(person["name"])}
             if person["job_title"] and person["organisation"]:  # a title without its body is the title alone

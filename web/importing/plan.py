@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tracker.domain.errors import RuleError
@@ -78,6 +78,9 @@ def check_rows(sheet: Sheet, mapping: ColumnMap, committee: str, directory: Dire
             progress(500)
     if progress:
         progress(len(sheet.rows) % 500)
+    renamed = twins.final()
+    if renamed:
+        checked.rows = [replace(r, fingerprint=renamed.get(r.fingerprint, r.fingerprint)) for r in checked.rows]
     return checked
 
 

@@ -4,6 +4,7 @@ or two accounts of one undertaking that disagree."""
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
 
 from web.importing.cells import words
@@ -34,7 +35,8 @@ class Twins:
         self.seen: dict[tuple[str, str, str], list[tuple[int, dict[str, Any], str]]] = {}
 
     def place(self, number: int, values: dict[str, Any]) -> tuple[str, str]:
-        """The row's fingerprint (that of the row it repeats, if any), and a problem or ''."""
+        """The row's fingerprint (that of the row it repeats, if any), and a problem or ''. The fingerprints of
+        undertakings that share their words are final only once every row is placed: see `final`."""
         key = (words(values["minute_ref"]), words(values["action"]), words(values["owner"]))
         earlier = self.seen.setdefault(key, [])
         for row, other, print_ in earlier:
@@ -50,3 +52,24 @@ class Twins:
         return print_, ""
 
 
+
+    def final(self) -> dict[str, str]:
+        """The fingerprint each undertaking sharing its words with others ends with, by the one `place` gave it.
+
+        They are counted in the order they arose (meeting or date raised, then due date), not the order the file
+        lists them in, so that a later export sorted another way, or adding one that arose since, gives each the
+        fingerprint it had: the first to arise keeps the plain fingerprint, the next the second, and so on.
+        """
+        renamed: dict[str, str] = {}
+        for (ref, action, owner), group in self.seen.items():
+            if len(group) < 2:
+                continue
+            ordered = sorted(group, key=lambda entry: (_arose(entry[1]), entry[1]["due"] or date.max, entry[0]))
+            for occurrence, (_, values, print_) in enumerate(ordered, 1):
+                renamed[print_] = fingerprint(self.committee, values["minute_ref"], values["action"], values["owner"],
+                                              occurrence)
+        return renamed
+
+
+def _arose(values: dict[str, Any]) -> date:
+    return values["meeting_on"] or values["raised_on"] or date.max
