@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -27,6 +28,7 @@ from tracker.domain.calendar import WorkingCalendar, to_london
 from tracker.domain.chasing import OFFICE_CLOSES, OFFICE_OPENS, in_office_hours, next_office_opening
 from tracker.domain.committee import Committee
 
+log = logging.getLogger("tracker.outbox")
 BATCH = 1000
 # All the outbox reads of the log.
 OUTBOX_TOPICS = (get_topic(Action.Chased), get_topic(Committee.DigestSent), get_topic(Action.UpdateLinkSent))
@@ -187,19 +189,25 @@ class Outbox:
             for message in self.view.due_messages(now):
                 if not self.view.claim(message["id"], now):
                     continue  # another sender has it
-                left_out = ""
-                if message.get("letter") and to_london(unstamp(message["created_at"])).date() < today:
-                    if composer is None:
-                        self.read.sync()  # what it chases may have been done since: the view must know
-                        composer = self.composer()
-                    left_out = self._reword(composer, message, today, report)
-                    if left_out is None:
-                        continue
                 try:
+                    if message.get("letter") and to_london(unstamp(message["created_at"])).date() < today:
+                        if composer is None:
+                            self.read.sync()  # what it chases may have been done since: the view must know
+                            composer = self.composer()
+                        left_out = self._reword(composer, message, today, report)
+                        if left_out is None:
+                            continue
+                    else:
+                        left_out = ""
                     note = "; ".join(n for n in (self.mailer.send(_as_message(message)), left_out) if n)
                 except MailError as e:
                     self.view.failed(message["id"], now, str(e), permanent=e.permanent)
                     report.failed.append((message["subject"], str(e)))
+                except Exception as e:  # noqa: BLE001 - one message that cannot be made must not stop the others
+                    log.exception("the message %s could not be sent", message["id"])
+                    error = f"could not be made ready to send ({type(e).__name__}: {e}); tell the scrutiny team"
+                    self.view.failed(message["id"], now, error, permanent=True)
+                    report.failed.append((message["subject"], error))
                 else:
                     self.view.sent(message["id"], now, note)
                     report.sent.append(message["subject"])

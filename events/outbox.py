@@ -75,7 +75,8 @@ class OutboxView(SQLView):
             sent_at TEXT, lease_until TEXT, letter TEXT""",
         "message_committees": """
             message_id TEXT NOT NULL, committee_id TEXT NOT NULL, PRIMARY KEY (committee_id, message_id)""",
-        "origin": "notification_id INTEGER NOT NULL, made_at TEXT NOT NULL",
+        # One row (id 1): where the outbox began. The first process to write it wins; every other reads it back.
+        "origin": "id INTEGER PRIMARY KEY, notification_id INTEGER NOT NULL, made_at TEXT NOT NULL",
     }
     indexes = (
         ("chases_unsent", "chases", "message_id, batch"),
@@ -99,11 +100,15 @@ class OutboxView(SQLView):
         found = self.origin()
         if found is None:
             read = self.max_tracking_id(application_name)
-            with self._cursor(commit=True) as c:
-                self._run(c, "INSERT INTO {p}origin (notification_id, made_at) VALUES (:n, :at)",
-                          {"n": read if read is not None else top, "at": stamp(datetime.now(timezone.utc))})
-            found = self.origin()  # two processes starting at once: the earlier origin holds for both
+            self.write_origin(read if read is not None else top)
+            found = self.origin()  # two processes starting at once: whichever wrote first holds for both
         return int(found or 0)
+
+    def write_origin(self, notification_id: int) -> None:
+        """Write where the outbox began, unless another process wrote it first (which then holds)."""
+        with self._cursor(commit=True) as c:
+            self._run(c, "INSERT INTO {p}origin (id, notification_id, made_at) VALUES (1, :n, :at) "
+                         "ON CONFLICT (id) DO NOTHING", {"n": notification_id, "at": stamp(datetime.now(timezone.utc))})
 
     # Composing
 
@@ -201,10 +206,12 @@ class OutboxView(SQLView):
                        "s": "failed" if permanent else "queued"})
 
     def retry_failed(self, now: datetime) -> int:
-        """Queue every failed message again, to be tried at once (after the clerk fixed an address, say)."""
+        """Queue every failed message again, to be tried at once (after the mail server was put right, say); not
+        one addressed to nobody, which no retry can send (the chaser composes a new one once the directory has the
+        address)."""
         with self._cursor(commit=True) as c:
-            self._run(c, "UPDATE {p}messages SET status = 'queued', next_attempt_at = :now WHERE status = 'failed'",
-                      {"now": stamp(now)})
+            self._run(c, "UPDATE {p}messages SET status = 'queued', next_attempt_at = :now "
+                         "WHERE status = 'failed' AND to_addrs <> ''", {"now": stamp(now)})
             return c.rowcount
 
     def hurry(self, now: datetime) -> int:

@@ -21,6 +21,7 @@ import time_machine
 
 from config.settings import Settings
 from events.chaser import Chaser, as_if_at_ten
+from events.view import stamp
 from tests.mailcatcher import MailCatcher
 from tracker.domain.action import Action
 from tracker.domain.calendar import LONDON, to_london
@@ -641,3 +642,43 @@ def test_concurrent_passes_in_one_process_share_nothing_but_the_store(s: Service
     catcher.wait_for(6)
     time.sleep(0.3)
     assert_each_chase_once(s, catcher, refs)
+
+
+def _queued(id_: str, created: datetime, *, to: str = "someone@example.test", letter: str | None = None) -> dict:
+    return {"id": id_, "kind": "chase", "batch": id_, "sender": "Scrutiny <scrutiny@council.test>", "to_addrs": to,
+            "cc_addrs": "", "reply_to": "", "subject": f"Message {id_}", "text_body": "Hello", "html_body": "<p>Hello</p>",
+            "created_at": stamp(created), "status": "queued" if to else "failed", "attempts": 0,
+            "next_attempt_at": stamp(created), "last_error": None if to else "nobody to send it to",
+            "note": None, "sent_at": None, "lease_until": None, "letter": letter}
+
+
+def test_a_message_that_cannot_be_made_ready_is_filed_as_failed_and_the_rest_still_go(
+        s: Services, catcher: MailCatcher) -> None:
+    now = as_if_at_ten(MONDAY)
+    # Held up since Friday, so it is worded again for today: its kept words are broken.
+    s.outbox.view.file([_queued("<broken@council.test>", now - timedelta(days=3), letter="{not words"),
+                        _queued("<fine@council.test>", now - timedelta(minutes=1))], [])
+    report = s.outbox.deliver(now)
+    assert report.sent == ["Message <fine@council.test>"]
+    [(subject, error)] = report.failed
+    assert subject == "Message <broken@council.test>" and error.startswith("could not be made ready to send")
+    assert [m["id"] for m in s.outbox.view.messages(status=("failed",))] == ["<broken@council.test>"]
+    assert len(catcher.wait_for(1)) == 1
+
+
+def test_retrying_by_hand_leaves_alone_a_message_addressed_to_nobody(s: Services, catcher: MailCatcher) -> None:
+    now = as_if_at_ten(MONDAY)
+    s.outbox.view.file([_queued("<nobody@council.test>", now, to=""),
+                        {**_queued("<bounced@council.test>", now), "status": "failed", "last_error": "550 no such user"}],
+                       [])
+    assert s.outbox.view.retry_failed(now) == 1  # the bounced one; no retry can send one with no address
+    assert [m["id"] for m in s.outbox.view.messages(status=("failed",))] == ["<nobody@council.test>"]
+
+
+def test_processes_making_an_outbox_at_once_agree_where_it_began(s: Services) -> None:
+    view = s.outbox.view
+    with view._cursor(commit=True) as c:  # noqa: SLF001 - an outbox about to be made, as two processes find it
+        view._run(c, "DELETE FROM {p}origin")  # noqa: SLF001
+    view.write_origin(100)  # one process read the top of the log at 100 and writes first
+    view.write_origin(95)  # the other read it a moment earlier, and writes after
+    assert view.origin() == 100 and view.mark_origin("tracker", 120) == 100
