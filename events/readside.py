@@ -17,7 +17,7 @@ from events.sqlview import open_view
 from events.view import ActionFilter, ActionLogView, Page, PostgresActionLogView, SQLiteActionLogView
 from tracker.application import Tracker
 from tracker.domain.errors import UnavailableError
-from tracker.ports import DueByNextMeeting
+from tracker.ports import DueByNextMeeting, MeetingSlot
 
 BATCH = 1000
 GATHER = 0.002  # seconds the follower waits for more events to arrive before it applies what it has
@@ -205,6 +205,10 @@ class ReadSide:
         return (self.app.recorder.max_notification_id() or 0) - (self.view.max_tracking_id(self.app.name) or 0)
 
     # The application's calendar index port
+
+    def meetings_of(self, committee_id: UUID) -> list[MeetingSlot]:
+        """Every meeting of a committee."""
+        return self.view.meetings_of(committee_id)
 
     def due_by_next_meeting(self, committee_id: UUID) -> list[DueByNextMeeting]:
         """Open actions due by the next meeting of a committee."""

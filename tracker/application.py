@@ -28,7 +28,7 @@ from tracker.domain.person import Person
 from tracker.domain.user import User, user_id
 from tracker.domain.values import MeetingStatus, Role
 from tracker.importing import ImportOutcome, ImportRow, build_import
-from tracker.ports import CalendarIndex
+from tracker.ports import CalendarIndex, MeetingSlot
 from tracker.snapshot import action_state, committee_state, meeting_state, person_state, user_state
 from tracker.transcodings import DateAsISO
 
@@ -257,7 +257,7 @@ class Tracker(Application):
 
         def build() -> list[Aggregate]:
             meeting = change()
-            committee = self._load(Committee, meeting.committee_id, "The meeting's committee")
+            committee = self._kept_calendar(self._load(Committee, meeting.committee_id, "The meeting's committee"), actor)
             committee.note_meeting(actor=actor, meeting_id=meeting.id, starts_at=meeting.starts_at,
                                    active=meeting.is_active)
             return [meeting, committee, *self._restep(committee, actor, why(meeting))]
@@ -304,6 +304,18 @@ class Tracker(Application):
             changed.append(action)
         return changed
 
+    def _kept_calendar(self, committee: Committee, actor: str) -> Committee:
+        """The committee, keeping its calendar: one registered before committees kept calendars starts keeping it
+        now, with its meetings as their own aggregates say (found through the view, which must have them all),
+        in the save of the command at hand."""
+        if not committee.calendar_kept:
+            index = self._index()
+            index.sync(strict=True)
+            meetings = [self._load(Meeting, slot.id, "A meeting of the committee") for slot in index.meetings_of(committee.id)]
+            committee.start_calendar(actor=actor, meetings=[
+                MeetingSlot(m.id, m.starts_at, m.is_active) for m in meetings])
+        return committee
+
     def _index(self) -> CalendarIndex:
         if self.calendar_index is None:
             raise RuntimeError("The tracker was started without its calendar index.")
@@ -323,9 +335,9 @@ class Tracker(Application):
         for attempt in range(NUMBERING_RETRIES):
             # The first try numbers from the committee as this process last saved it; if another process has
             # numbered since, the save conflicts and the next try reads the committee afresh.
-            owner = (self._cached_copy if attempt == 0 else self._load)(
+            owner = self._kept_calendar((self._cached_copy if attempt == 0 else self._load)(
                 Committee, committee_id(committee), f"Committee {committee.upper()}"
-            )
+            ), actor)
             actions = [self._new_action(owner, actor=actor, **details) for details in undertakings]
             try:
                 self._save(owner, *actions, what=f"Committee {owner.short_name}")
@@ -451,7 +463,7 @@ class Tracker(Application):
             if counted_from is None:  # a date, or no date
                 action.change_due_date(actor=actor, due_date=_plain_due(due), reason=reason, at=at)
                 return [action]
-            committee = self._load(Committee, action.committee_id, "The action's committee")
+            committee = self._kept_calendar(self._load(Committee, action.committee_id, "The action's committee"), actor)
             due_date, due_meeting_id, _ = self._resolve_due(committee, due, counted_from)
             action.change_due_date(
                 actor=actor, due_date=due_date, due_meeting_id=due_meeting_id, due_next_meeting=True,
@@ -534,7 +546,8 @@ class Tracker(Application):
         attempt = 0
         while True:
             attempt += 1
-            owner = self._load(Committee, committee_id(committee), f"Committee {committee.upper()}")
+            owner = self._kept_calendar(self._load(Committee, committee_id(committee), f"Committee {committee.upper()}"),
+                                        actor)
             batch = build_import(owner, rows, actor=actor, slots=owner.meeting_slots(), source=source,
                                  file_fingerprint=file_fingerprint, now=now)
             if not batch.aggregates or dry_run:

@@ -23,10 +23,13 @@ class DueByNextMeeting:
 
 
 class CalendarIndex(Protocol):
-    """Read access to the open actions due by a committee's next meeting, kept by a projection."""
+    """Read access to meetings and to the open actions due by a committee's next meeting, kept by a projection."""
 
     def sync(self, *, strict: bool = False) -> None:
         """Make sure the index has seen every event recorded so far (strict: raise if it cannot)."""
+
+    def meetings_of(self, committee_id: UUID) -> list[MeetingSlot]:
+        """Every meeting of the committee."""
 
     def due_by_next_meeting(self, committee_id: UUID) -> list[DueByNextMeeting]:
         """Open actions of the committee that are due by the next meeting."""

@@ -518,3 +518,29 @@ def test_a_chase_planned_before_its_committee_was_paused_is_not_recorded(service
     t.resume_committee_chasing("HOSC", actor=CLERK)
     assert t.record_chases(planned, actor="system:chaser", on=date(2022, 3, 8)) == planned
     assert len(t.action(ref)["chases"]) == 1
+
+
+def test_a_committee_registered_before_committees_kept_calendars_starts_keeping_its_own_when_next_used(
+        services: Services, hosc: dict) -> None:
+    from tracker.domain.committee import Committee
+    from tracker.domain.meeting import Meeting
+    from tracker.domain.values import MeetingStatus
+
+    t = services.tracker
+    # A store written before: the committee's registration and its meetings, and nothing of a calendar.
+    old = Committee._create(Committee.Registered, actor=CLERK, short_name="OLD", name="Older Committee",  # noqa: SLF001
+                            authority="A council", chair_id=None, clerk_id=None, public=False)
+    soon, later = (datetime.now(timezone.utc) + timedelta(days=d) for d in (10, 40))
+    meetings = [Meeting.schedule(actor=CLERK, committee_id=old.id, starts_at=at, title=title,
+                                 status=MeetingStatus.SCHEDULED) for at, title in ((soon, "Soon"), (later, "Later"))]
+    t.save(old, *meetings)
+    assert not t.repository.get(old.id).calendar_kept
+
+    ref = t.log_action(actor=CLERK, committee="OLD", title="Map it", owner_id=hosc["director"], kind="other",
+                       due="next_meeting")
+    assert (t.action(ref)["due_meeting_id"], t.action(ref)["due_date"]) == (meetings[0].id, to_london(soon).date())
+    kept = t.repository.get(old.id)
+    assert kept.calendar_kept and {s.id for s in kept.meeting_slots()} == {m.id for m in meetings}
+
+    t.cancel_meeting(meetings[0].id, actor=CLERK, reason="Not quorate")
+    assert (t.action(ref)["due_meeting_id"], t.action(ref)["due_date"]) == (meetings[1].id, to_london(later).date())

@@ -71,3 +71,24 @@ def test_a_meetings_start_time_still_comes_back_as_an_aware_datetime(app: Tracke
     copy = round_trip(app, scheduled)
 
     assert type(copy.starts_at) is datetime and copy.starts_at == starts_at and copy.starts_at.tzinfo is not None
+
+
+def test_a_committees_calendar_comes_back_with_ids_as_uuids_and_times_as_datetimes(app: Tracker) -> None:
+    from tracker.domain.committee import Committee, MeetingSlot
+
+    starts_at = datetime(2024, 3, 14, 18, 0, tzinfo=timezone.utc)
+    meeting = uuid4()
+    committee = Committee.register(actor="clerk@council.gov.uk", short_name="HOSC", name="HOSC", authority="Barset",
+                                   chair_id=None, clerk_id=None, public=False)
+    committee.collect_events()
+    committee.note_meeting(actor="clerk@council.gov.uk", meeting_id=meeting, starts_at=starts_at, active=True)
+    [changed] = committee.collect_events()
+    copy = round_trip(app, changed)
+    assert (type(copy.meeting_id), type(copy.starts_at)) == (UUID, datetime) and copy.starts_at == starts_at
+
+    old = Committee._create(Committee.Registered, actor="clerk@council.gov.uk", short_name="OLD", name="Old",  # noqa: SLF001
+                            authority="Barset", chair_id=None, clerk_id=None, public=False)
+    old.start_calendar(actor="clerk@council.gov.uk", meetings=[MeetingSlot(meeting, starts_at, True)])
+    registered, started = old.collect_events()
+    restored = round_trip(app, started).mutate(round_trip(app, registered).mutate(None))
+    assert restored.calendar_kept and restored.meeting_slots() == [MeetingSlot(meeting, starts_at, True)]

@@ -105,6 +105,18 @@ class Committee(TrackedAggregate):
         def apply(self, committee: Committee) -> None:
             committee.imported_rows = {**committee.imported_rows, **self.rows}
 
+    class CalendarStarted(TrackedAggregate.Event):
+        """The committee keeps its meeting calendar from here on, starting with the meetings it has: none when it
+        is registered; those scheduled already for a committee registered before committees kept calendars."""
+
+        meetings: list[dict[str, Any]]  # meeting_id, starts_at, active
+
+        def apply(self, committee: Committee) -> None:
+            committee.calendar = {
+                str(m["meeting_id"]): {"starts_at": m["starts_at"], "active": m["active"]} for m in self.meetings
+            }
+            committee.calendar_kept = True
+
     class CalendarChanged(TrackedAggregate.Event):
         """A meeting was scheduled, moved or cancelled (the meeting's own history says why)."""
 
@@ -131,6 +143,7 @@ class Committee(TrackedAggregate):
     imported_rows: ClassVar[Mapping[str, str]] = MappingProxyType({})
     # Each change replaces these mappings (never mutated in place, so a cached copy is never changed under it).
     calendar: ClassVar[Mapping[str, dict[str, Any]]] = MappingProxyType({})  # meeting id -> starts_at, active
+    calendar_kept: ClassVar[bool] = False  # False for a committee registered before committees kept calendars
 
     @staticmethod
     def create_id(short_name: str) -> UUID:
@@ -159,8 +172,10 @@ class Committee(TrackedAggregate):
 
     @classmethod
     def register(cls, *, actor: str, short_name: str, **details: Any) -> Committee:
-        """Register a committee."""
-        return cls._create(cls.Registered, actor=actor, short_name=short_name.strip().upper(), **details)
+        """Register a committee, which keeps its meeting calendar from the start."""
+        committee = cls._create(cls.Registered, actor=actor, short_name=short_name.strip().upper(), **details)
+        committee.start_calendar(actor=actor, meetings=[])
+        return committee
 
     def change_details(self, *, actor: str, **changes: Any) -> None:
         """Change any of the editable details; a change to nothing records nothing."""
@@ -177,6 +192,13 @@ class Committee(TrackedAggregate):
         return reference(self.short_name, self.last_number)
 
     # The calendar, and the actions due by the next meeting
+
+    def start_calendar(self, *, actor: str, meetings: Iterable[MeetingSlot]) -> None:
+        """Start keeping the calendar, with the meetings scheduled so far."""
+        if self.calendar_kept:
+            raise RuleError(f"{self.short_name} keeps its calendar already.")
+        self.trigger_event(self.CalendarStarted, actor=actor, meetings=[
+            {"meeting_id": m.id, "starts_at": m.starts_at, "active": m.active} for m in meetings])
 
     def note_meeting(self, *, actor: str, meeting_id: UUID, starts_at: datetime, active: bool) -> None:
         """Keep the calendar in step with a meeting scheduled, moved or cancelled."""
