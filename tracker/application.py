@@ -445,8 +445,27 @@ class Tracker(Application):
     def reopen(
         self, reference: str, *, actor: str, reason: str, expected_version: int | None = None, at: datetime | None = None
     ) -> int:
-        """Reopen an undertaking, with the reason."""
-        return self._act(reference, expected_version, lambda a: a.reopen(actor=actor, reason=reason, at=at))
+        """Reopen an undertaking, with the reason. One due by the next meeting is due again by the next meeting
+        the calendar now has after the moment it was counted from (its meeting may have moved while it was done,
+        when the calendar does not re-date it)."""
+
+        def build() -> list[Aggregate]:
+            action = self._action(reference, expected_version)
+            action.reopen(actor=actor, reason=reason, at=at)
+            if not action.due_next_meeting:
+                return [action]
+            committee = self._kept_calendar(self._load(Committee, action.committee_id, "The action's committee"), actor)
+            counted_from = getattr(action, "due_counted_from", None) or self._arose_at(action)
+            target = committee.next_meeting(counted_from)
+            new_id, new_date = (target.id, to_london(target.starts_at).date()) if target else (None, None)
+            if (new_id, new_date) != (action.due_meeting_id, action.due_date):
+                when = f"{new_date.day} {new_date:%B %Y}" if new_date else "not yet scheduled"
+                action.change_due_date(actor=actor, due_date=new_date, due_meeting_id=new_id, due_next_meeting=True,
+                                       reason=f"Reopened while due by the next meeting, which is now {when}", at=at)
+            committee.choose_due_by_next_meeting(actor=actor, action_id=action.id, counted_from=counted_from)
+            return [action, committee]
+
+        return self._save_retrying(build, f"Action {reference.upper()}")[0].version
 
     def change_due_date(
         self, reference: str, *, actor: str, due: date | str | None, reason: str,

@@ -544,3 +544,20 @@ def test_a_committee_registered_before_committees_kept_calendars_starts_keeping_
 
     t.cancel_meeting(meetings[0].id, actor=CLERK, reason="Not quorate")
     assert (t.action(ref)["due_meeting_id"], t.action(ref)["due_date"]) == (meetings[1].id, to_london(later).date())
+
+
+def test_an_undertaking_reopened_while_due_by_the_next_meeting_is_due_by_the_next_meeting_the_calendar_has_now(
+        services: Services, hosc: dict) -> None:
+    t = services.tracker
+    ref = t.log_action(actor=CLERK, committee="HOSC", meeting_id=hosc["january"], title="Map it",
+                       owner_id=hosc["director"], kind="mapping_or_analysis", due="next_meeting")
+    t.complete(ref, actor=OFFICER, response="Map sent")
+    # While it was done, the March meeting moved; a done action is not re-dated.
+    t.move_meeting(hosc["march"], actor=CLERK, starts_at=utc(2022, 3, 30, 10), reason="Room unavailable")
+    assert t.action(ref)["due_date"] == date(2022, 3, 16)
+
+    t.reopen(ref, actor=CLERK, reason="Members found the map incomplete")
+    state = t.action(ref)
+    assert (state["status"], state["due_meeting_id"], state["due_date"]) == ("logged", hosc["march"], date(2022, 3, 30))
+    assert services.history.timeline(ref)[-1]["reason"] == ("Reopened while due by the next meeting, which is now "
+                                                            "30 March 2022")
