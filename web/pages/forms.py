@@ -41,21 +41,6 @@ def attempt(command: Callable[[], Any], *, general_field: str = "form") -> tuple
 DUE_CHOICES = {"next_meeting": "By the next meeting", "none": "No due date"}
 
 
-def due_from_form(choice: str | None, typed: str | None) -> tuple[str | None, str | None]:
-    """A due choice and a typed date as the value a command takes ("next_meeting", a date, or None) and an error.
-
-    A date typed beside another choice is an error, never silently dropped.
-    """
-    typed = (typed or "").strip()
-    if choice == "date" or (not choice and typed):
-        return (typed, None) if typed else (None, "Enter the due date, or choose another option.")
-    if choice in DUE_CHOICES:
-        if typed:
-            return None, f"You entered a date but chose “{DUE_CHOICES[choice]}”: choose “By a date”, or clear the date."
-        return ("next_meeting" if choice == "next_meeting" else None), None
-    return None, "Choose when it is due."
-
-
 # Dates typed in the GOV.UK date input: a day, a month and a year box, named "<field>-day" and so on.
 
 PARTS = ("day", "month", "year")
@@ -121,15 +106,6 @@ class DateEntry:
         if not EARLIEST <= typed <= LATEST:
             return None, DateProblem(f"{what_} must be between {EARLIEST.year} and {LATEST.year}.", ("year",))
         return typed, None
-
-
-def date_from_form(form: Mapping[str, Any], name: str, what: str) -> tuple[str | None, DateProblem | None]:
-    """A date field of the form as a command's ISO text (None when left blank), and what is wrong with it."""
-    entry = DateEntry.from_form(form, name)
-    if entry.blank:
-        return None, None
-    typed, problem = entry.parse(what)
-    return (typed.isoformat() if typed else None), problem
 
 
 def extension_from_form(form: Mapping[str, Any], name: str, due: date | None) -> tuple[str | None, DateProblem | None]:
