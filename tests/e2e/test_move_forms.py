@@ -18,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from e2e_helpers import EVERY_MOVE, MAY_MOVE, ROLE_MOVES, date_boxes, post_form
+from tracker.domain.calendar import london_today
 from tracker.domain.calendar import london_today, to_london
 
 CLERK_MOVES_WHILE_OPEN = ["note_progress", "complete", "change_due_date", "reassign", "withdraw", "supersede", "comment"]
@@ -640,3 +641,18 @@ def test_a_closed_undertaking_says_once_why_it_is_not_chased(signed_in) -> None:
     page = signed_in("viewer").get("/actions/HOSC-0003").get_data(as_text=True)
     section = page.split('id="chasing-section"', 1)[1].split("</p>", 1)[0]
     assert "Not chased: nothing more is owed." in section and "Not chased yet" not in section
+
+
+def test_an_undertaking_due_a_chase_already_says_the_next_run_looks_at_it_not_a_day_gone_by(
+        app: Flask, signed_in) -> None:
+    # HWB-0001 is overdue: the first day the chaser could look at it is past, and the demo has run no chase yet.
+    chasing = app.extensions["tracker"].read.query("action_by_id", str(state(app, "HWB-0001")["id"]))
+    assert chasing["next_chase_on"] < london_today()
+    page = signed_in("viewer").get("/actions/HWB-0001").get_data(as_text=True)
+    section = page.split('id="chasing-section"', 1)[1].split("</p>", 1)[0]
+    assert "The chaser looks at it on its next run" in section and "next looks at it on" not in section
+    # JHOSC-0003 is due weeks ahead: the page names the first day the chaser will look at it.
+    ahead = app.extensions["tracker"].read.query("action_by_id", str(state(app, "JHOSC-0003")["id"]))["next_chase_on"]
+    assert ahead > london_today()
+    later = signed_in("viewer").get("/actions/JHOSC-0003").get_data(as_text=True)
+    assert f"The chaser next looks at it on {ahead.day} {ahead:%B %Y}." in later

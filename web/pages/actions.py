@@ -90,7 +90,7 @@ def _load(reference: str) -> dict[str, Any]:
         "owners": owner_choices(read.query("people")),
         "meetings": [(m["id"], f"{m['title']}, {london(m['starts_at'])}") for m in _accepting_meetings(action, origin)],
         "show_email": me is not None,
-        "chasing": read.view.action_by_id(str(action["id"])),
+        "chasing": read.view.action_by_id(str(action["id"])), "today": london_today(),
         "can_manage_chasing": clerks(me, committee),
     }
 
