@@ -168,7 +168,7 @@ def show_action(ctx: Context, reference: str, history: bool, as_of: str | None, 
         for ch in e["changes"]:
             if ch["field"] not in ("last_update", "response"):
                 click.echo(f"      {ch['field'].replace('_', ' ')}: {_show(ch['from'])} -> {_show(ch['to'])}")
-        for word in ("reason", "text", "response", "note"):
+        for word in ("summary", "reason", "text", "response", "note"):
             if e.get(word):
                 click.echo(f"      {word}: {e[word]}")
 

@@ -7,9 +7,12 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from tracker.domain.calendar import WorkingCalendar
 
 TRACKER = str(Path(sys.executable).with_name("tracker"))
 
@@ -95,6 +98,18 @@ def test_a_setting_or_store_that_is_wrong_is_one_line_naming_it(instance: Path) 
     unreachable = subprocess.run([TRACKER, "actions", "list"], capture_output=True, text=True, env=env, timeout=120)
     assert unreachable.returncode == 1 and "Connection refused" in unreachable.stderr
     assert len(unreachable.stderr.strip().splitlines()) == 1 and "Traceback" not in unreachable.stderr
+
+
+def test_a_chase_in_the_history_says_which_chase_and_to_whom(instance: Path) -> None:
+    env = {**os.environ, "TRACKER_INSTANCE": str(instance), "SMTP_HOST": "127.0.0.1", "SMTP_PORT": "1"}
+    env.pop("DATABASE_URL", None)
+    next_working_day = WorkingCalendar("ENG").add_working_days(date.today(), 1).isoformat()
+    run_on = subprocess.run([TRACKER, "chase", "--today", next_working_day], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert "chase(s) recorded" in run_on.stdout, run_on.stderr
+    shown = run(instance, "actions", "show", "HOSC-0004", "--history").stdout
+    assert re.search(r"Chased by the chaser\n +summary: Overdue chase 1 \(it was due on \d+ \w+ \d{4}\); e-mail to "
+                     r"Alison Roberts", shown), shown
 
 
 def test_an_extension_in_the_history_reads_as_the_date_asked_for(instance: Path) -> None:
