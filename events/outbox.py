@@ -14,6 +14,7 @@ late it reaches the outbox: a chase recorded a moment before a crash still goes 
 from __future__ import annotations
 
 import json
+from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -301,8 +302,9 @@ class OutboxView(SQLView):
             self._run(c, "INSERT INTO {p}schema (version) VALUES (:v)", {"v": self.schema_version})
         return True
 
+    @abstractmethod
     def _add_column(self, c: Any, table: str, column: str, kind: str) -> None:
-        raise NotImplementedError
+        """Add a column an older tracker's outbox lacks (each store says how)."""
 
 
 class SQLiteOutboxView(OutboxView, SQLiteView):
