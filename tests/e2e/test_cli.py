@@ -90,7 +90,7 @@ def test_a_page_or_moment_that_cannot_be_is_refused_in_one_line(instance: Path) 
 
 
 def test_a_setting_or_store_that_is_wrong_is_one_line_naming_it(instance: Path) -> None:
-    env = {**os.environ, "TRACKER_INSTANCE": str(instance), "BANK_HOLIDAY_REGION": "XXX"}
+    env = {**os.environ, "TRACKER_INSTANCE": str(instance), "BANK_HOLIDAY_REGION": "MARS"}
     env.pop("DATABASE_URL", None)
     wrong = subprocess.run([TRACKER, "actions", "list"], capture_output=True, text=True, env=env, timeout=120)
     assert wrong.returncode == 1 and "BANK_HOLIDAY_REGION must be one of ENG, WLS, SCT, NIR" in wrong.stderr
