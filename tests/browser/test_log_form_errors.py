@@ -92,12 +92,17 @@ def test_an_incomplete_log_form_shows_the_error_summary_linking_to_the_fields_an
     errors.assert_no_serious_accessibility_violations()
 
 
-def test_a_missing_due_date_is_reported_together_with_the_other_missing_fields(open_page, sign_in, journey) -> None:
-    errors = journey("log-form-missing-date")
-    page: Page = open_page()
+def open_the_next_meeting(page: Page, sign_in) -> None:  # noqa: ANN001
+    """The clerk signs in and opens the next meeting from her home page."""
     page.goto("/sign-in")
     sign_in(page, "clerk")
     page.locator("p", has_text="Next meeting:").locator("a[href^='/meetings/']:not([href$='/review'])").first.click()
+
+
+def test_a_missing_due_date_is_reported_together_with_the_other_missing_fields(open_page, sign_in, journey) -> None:
+    errors = journey("log-form-missing-date")
+    page: Page = open_page()
+    open_the_next_meeting(page, sign_in)
 
     # She types a title, chooses "By a date" but gives no date, leaves the owner and kind unset, and sends it.
     form = page.locator("form").filter(has=page.get_by_role("button", name="Log undertaking"))
@@ -114,9 +119,7 @@ def test_a_missing_due_date_is_reported_together_with_the_other_missing_fields(o
 def test_a_date_that_is_not_real_is_linked_to_its_first_wrong_box_and_kept(open_page, sign_in, journey) -> None:
     errors = journey("log-form-bad-date")
     page: Page = open_page()
-    page.goto("/sign-in")
-    sign_in(page, "clerk")
-    page.locator("p", has_text="Next meeting:").locator("a[href^='/meetings/']:not([href$='/review'])").first.click()
+    open_the_next_meeting(page, sign_in)
 
     # She types the 31st of a month that has 30 days.
     form = page.locator("form").filter(has=page.get_by_role("button", name="Log undertaking"))

@@ -196,13 +196,7 @@ def test_the_suggestions_page_reads_on_a_small_screen_and_in_print(open_page, si
     narrow = journey("minutes-narrow")
     page: Page = open_page()
     page.set_viewport_size({"width": 320, "height": 800})
-    page.goto("/sign-in")
-    sign_in(page, "clerk")
-    page.goto("/committees/HOSC")
-    page.locator("h2:text-is('Meetings') + ul > li").filter(has_text="(held)").get_by_role("link").first.click()
-    page.get_by_role("link", name="Suggest undertakings from the minutes").click()
-    page.get_by_label("Paste the minutes").fill(MINUTES)
-    page.get_by_role("button", name="Find undertakings").click()
+    paste_minutes_at_the_held_meeting(page, sign_in, MINUTES)
     expect(page.locator(".app-suggestion")).to_have_count(3)
 
     # At 320 px nothing is wider than the screen: the minutes and the cards stack in one column.
@@ -219,6 +213,17 @@ def test_the_suggestions_page_reads_on_a_small_screen_and_in_print(open_page, si
     narrow.assert_no_serious_accessibility_violations()
 
 
+def paste_minutes_at_the_held_meeting(page: Page, sign_in, minutes: str) -> None:  # noqa: ANN001
+    """The clerk signs in, opens the HOSC meeting held in October and pastes minutes for suggestions."""
+    page.goto("/sign-in")
+    sign_in(page, "clerk")
+    page.goto("/committees/HOSC")
+    page.locator("h2:text-is('Meetings') + ul > li").filter(has_text="(held)").get_by_role("link").first.click()
+    page.get_by_role("link", name="Suggest undertakings from the minutes").click()
+    page.get_by_label("Paste the minutes").fill(minutes)
+    page.get_by_role("button", name="Find undertakings").click()
+
+
 FOLLOW_UP = ("6.1 Following up the earlier request, the Director of ICS Development undertook to circulate the "
              "handover figures for each acute hospital by the next meeting.\n")
 FOLLOW_UP_TITLE = "Circulate the handover figures for each acute hospital"
@@ -227,13 +232,7 @@ FOLLOW_UP_TITLE = "Circulate the handover figures for each acute hospital"
 def test_a_clerk_says_which_earlier_action_a_follow_up_follows_up(open_page, sign_in, journey) -> None:
     follow = journey("minutes-follow-up")
     page: Page = open_page()
-    page.goto("/sign-in")
-    sign_in(page, "clerk")
-    page.goto("/committees/HOSC")
-    page.locator("h2:text-is('Meetings') + ul > li").filter(has_text="(held)").get_by_role("link").first.click()
-    page.get_by_role("link", name="Suggest undertakings from the minutes").click()
-    page.get_by_label("Paste the minutes").fill(FOLLOW_UP)
-    page.get_by_role("button", name="Find undertakings").click()
+    paste_minutes_at_the_held_meeting(page, sign_in, FOLLOW_UP)
 
     # The minutes refer to an earlier request: the card says so and lists the committee's actions to choose from.
     expect(card(page, 1)).to_contain_text("follow-up of an earlier request")
